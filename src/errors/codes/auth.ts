@@ -1,0 +1,65 @@
+import { defineErrors } from '../entry.js';
+
+/** Authentication (basic sign-in, passwords) and authorization. */
+export const authErrors = defineErrors({
+  AUTH_REQUIRED: {
+    status: 401,
+    message: 'Authentication is required.',
+    fix: 'Sign in, or send `Authorization: Bearer <token>`.',
+  },
+  AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    message: 'The user name or password is wrong, or the account is temporarily locked.',
+    fix: 'Check the credentials. After repeated failures the account is locked for a while (accessBlockTime); wait and retry, or ask an administrator.',
+  },
+  AUTH_BASIC_DISABLED: {
+    status: 403,
+    message: 'Password sign-in is not enabled on this server.',
+    fix: 'Sign in with the configured single sign-on provider, or enable basic sign-in in the configuration.',
+  },
+  AUTH_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    message: 'The password must be changed before anything else.',
+    fix: 'Call PUT /api/v1/users/changePassword with the current (initial) password and a new one.',
+  },
+  AUTH_PASSWORD_WEAK: {
+    status: 400,
+    message: 'The new password is not acceptable.',
+    fix: 'Use a longer password that is not a commonly used one; the detail says which rule failed.',
+  },
+  AUTH_PASSWORD_MISMATCH: {
+    status: 400,
+    message: 'The current password is wrong or the new passwords do not match.',
+    fix: 'Enter the current password and the same new password twice.',
+  },
+  AUTH_REFRESH_INVALID: {
+    status: 401,
+    message: 'The refresh token is not valid.',
+    fix: 'Sign in again. A refresh token works once; reusing an old one ends the whole sign-in for safety.',
+  },
+  AUTH_CSRF: {
+    status: 403,
+    message: 'The request did not prove it came from this site.',
+    fix: 'Browser requests that change data must be same-origin and send the X-Requested-With: gatehouse header.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    message: 'You are not allowed to do this.',
+    fix: 'Ask an administrator for a role that grants the permission named in the detail.',
+  },
+  USER_DISABLED: {
+    status: 403,
+    message: 'This account is disabled.',
+    fix: 'Ask an administrator to enable the account.',
+  },
+  USER_LAST_ADMIN: {
+    status: 409,
+    message: 'The last administrator cannot be removed.',
+    fix: 'Make another user an administrator first.',
+  },
+  USER_FLAG_FORBIDDEN: {
+    status: 403,
+    message: 'Administrator and bot flags cannot be set this way.',
+    fix: 'Only another administrator can grant admin; bot users are created through /api/v1/bots.',
+  },
+});

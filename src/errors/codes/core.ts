@@ -1,0 +1,60 @@
+import { defineErrors } from '../entry.js';
+
+/** Request, configuration, storage and generic errors. */
+export const coreErrors = defineErrors({
+  REQUEST_INVALID: {
+    status: 400,
+    message: 'The request is not valid.',
+    fix: 'Send a body and parameters that match the API description at /api/v1/docs; the detail names the field.',
+  },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    message: 'The request body is too large.',
+    fix: 'Request bodies are limited (default 1 MiB); send less data.',
+  },
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: 'The request body has an unsupported content type.',
+    fix: 'Send JSON with Content-Type: application/json.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: 'Nothing was found at this address.',
+    fix: 'Check the path and the id or name; the API description is at /api/v1/docs.',
+  },
+  CONFLICT: {
+    status: 409,
+    message: 'The change conflicts with existing data.',
+    fix: 'Choose another name or e-mail, or update the existing entry instead.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: 'Too many requests.',
+    fix: 'Wait a little and try again.',
+  },
+  CONFIG_INVALID: {
+    status: 500,
+    message: 'The configuration is not valid.',
+    fix: 'Run `gatehouse config check`; every problem is listed with the setting to change.',
+  },
+  CONFIG_UNSAFE_FOR_PRODUCTION: {
+    status: 500,
+    message: 'The configuration is not safe for production.',
+    fix: 'Fix each listed item (keys, bootstrap admin, https), or run with GATEHOUSE_ENV=development for local use.',
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    message: 'The database is not reachable.',
+    fix: 'Check DATABASE_URL and that the database server is running; /readyz reports the state.',
+  },
+  STORAGE_MIGRATION_FAILED: {
+    status: 500,
+    message: 'Database migrations failed.',
+    fix: 'Read the log for the failing migration; run `gatehouse migrate` after fixing the database.',
+  },
+  INTERNAL: {
+    status: 500,
+    message: 'Something went wrong on the server.',
+    fix: 'The server log has the details under the request id; report it if it repeats.',
+  },
+});

@@ -1,0 +1,4 @@
+export { systemClock, frozenClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { silentLogger } from './logger.js';
+export type { Logger } from './logger.js';

@@ -1,0 +1,22 @@
+import { Migrator, type MigrationResultSet } from 'kysely';
+import { GatehouseError } from '../errors/index.js';
+import type { DatabaseHandle } from './open-database.js';
+import { migrationProvider } from './migrations/index.js';
+
+/** Applies every pending migration; throws STORAGE_MIGRATION_FAILED naming the failing one. */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: migrationProvider });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new GatehouseError('STORAGE_MIGRATION_FAILED', `Migration ${failed} failed.`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when every known migration has been applied (used by /readyz). */
+export async function migrationsApplied(handle: DatabaseHandle): Promise<boolean> {
+  const migrator = new Migrator({ db: handle.db, provider: migrationProvider });
+  const all = await migrator.getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001-core.js';
+import * as m002 from './002-keys-tokens.js';
+import * as m003 from './003-sessions-sso.js';
+
+/**
+ * Migrations are compiled in (no directory scanning), so the built CLI and tests run the same list.
+ * Names sort in order; never rename or edit a released migration, add a new one.
+ */
+const migrations: Record<string, Migration> = {
+  '001-core': m001,
+  '002-keys-tokens': m002,
+  '003-sessions-sso': m003,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
