@@ -1,0 +1,14 @@
+export { loadConfig, loadConfigOrThrow } from './load-config.js';
+export type { LoadConfigInput, LoadConfigResult } from './load-config.js';
+export { redactConfig } from './redact.js';
+export { SETTINGS } from './settings.js';
+export type { Setting } from './settings.js';
+export { isLoopbackHost } from './coerce.js';
+export type {
+  ClientAuthMethod,
+  ClientType,
+  Environment,
+  GatehouseConfig,
+  OidcProviderConfig,
+  TokenAlgorithm,
+} from './types.js';

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { GatehouseError } from '../errors/index.js';
+import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
+import { readProviders } from './providers.js';
+import { RawSource } from './raw-source.js';
+import type { GatehouseConfig, TokenAlgorithm } from './types.js';
+
+export interface LoadConfigInput {
+  env: Readonly<Record<string, string | undefined>>;
+  /** YAML file path (--config or GATEHOUSE_CONFIG). */
+  file?: string | undefined;
+  version?: string;
+}
+
+export type LoadConfigResult = { ok: true; config: GatehouseConfig } | { ok: false; problems: string[] };
+
+const DAY = 86_400;
+
+/** Parses the YAML file and the environment, checks every setting, and returns the frozen configuration or every problem. */
+export function loadConfig(input: LoadConfigInput): LoadConfigResult {
+  const problems = new Problems();
+  const file = input.file ?? input.env['GATEHOUSE_CONFIG'];
+  let yaml: Record<string, unknown> = {};
+  if (file) {
+    try {
+      const parsed: unknown = parseYaml(readFileSync(file, 'utf8'), { uniqueKeys: true, maxAliasCount: 50 });
+      if (parsed !== null && parsed !== undefined) {
+        if (typeof parsed !== 'object' || Array.isArray(parsed)) problems.add(`${file} must hold a YAML mapping at the top level`);
+        else yaml = parsed as Record<string, unknown>;
+      }
+    } catch (error) {
+      problems.add(`Cannot read the configuration file ${file}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  const raw = new RawSource(yaml, input.env, file ?? 'the configuration file');
+
+  const environment = oneOf(raw.get('environment'), problems, ['development', 'production'] as const) ?? 'development';
+  const production = environment === 'production';
+  const host = asString(raw.get('server.host'), problems) ?? '127.0.0.1';
+  const port = asInt(raw.get('server.port'), problems, 0, 65_535) ?? 8585;
+  const provider = (asString(raw.get('authentication.provider'), problems) ?? 'basic').toLowerCase();
+  const known = ['basic', 'custom-oidc', 'onelogin', 'google', 'okta', 'auth0', 'azure', 'aws-cognito'];
+  if (!known.includes(provider)) {
+    problems.add(`${raw.get('authentication.provider')?.source ?? 'AUTHENTICATION_PROVIDER'} must be one of ${known.join(', ')} (LDAP and SAML are not supported); got "${provider}"`);
+  }
+
+  const callbackRaw = raw.get('authentication.oidc.callbackUrl');
+  let publicUrl = asUrl(raw.get('server.publicUrl'), problems, { httpsRequired: production });
+  if (!publicUrl && callbackRaw && typeof callbackRaw.value === 'string') {
+    try {
+      publicUrl = new URL(callbackRaw.value).origin;
+    } catch {
+      // Reported when the provider is read.
+    }
+  }
+  publicUrl ??= `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+  if (production && !publicUrl.startsWith('https://')) {
+    problems.add(`${raw.label('server.publicUrl')} must be an https URL in production; got "${publicUrl}"`);
+  }
+
+  const algorithm: TokenAlgorithm =
+    oneOf(raw.get('authentication.tokenValidationAlgorithm'), problems, ['RS256', 'RS384', 'RS512'] as const) ?? 'RS256';
+  const providers = readProviders(raw, provider, { publicUrl, algorithm, production }, problems);
+  const dataDir = resolve(asString(raw.get('dataDir'), problems) ?? './data');
+
+  const mappingList = asList(raw.get('authentication.principalClaimsMapping'), problems) ?? [];
+  let principalClaimsMapping: { username: string; email: string } | null = null;
+  if (mappingList.length > 0) {
+    const pairs = new Map(mappingList.map((item) => [item.split(':')[0]?.trim() ?? '', item.split(':').slice(1).join(':').trim()]));
+    const username = pairs.get('username');
+    const email = pairs.get('email');
+    if (!username || !email || pairs.size !== 2) {
+      problems.add(`${raw.label('authentication.principalClaimsMapping')} must hold exactly "username:<claim>" and "email:<claim>"; got [${mappingList.join(',')}]`);
+    } else principalClaimsMapping = { username, email };
+  }
+
+  const basicEnabled = asBool(raw.get('authentication.basic.enabled'), problems) ?? provider === 'basic';
+  const adminsOnly = asBool(raw.get('authentication.basic.adminsOnly'), problems) ?? provider !== 'basic';
+  if (provider !== 'basic' && providers.length === 0 && problems.list.length === 0) {
+    problems.add(`AUTHENTICATION_PROVIDER is ${provider} but no provider is configured; set AUTHENTICATION_AUTHORITY and AUTHENTICATION_CLIENT_ID`);
+  }
+  if (!basicEnabled && provider === 'basic') {
+    problems.add('Neither password sign-in nor a single sign-on provider is enabled; nobody could sign in');
+  }
+  const sessionAbsolute = asInt(raw.get('sessions.absoluteSeconds'), problems, 3600, 365 * DAY) ?? 7 * DAY;
+  const sessionIdle = asInt(raw.get('sessions.idleSeconds'), problems, 60, 365 * DAY) ?? 8 * 3600;
+
+  const encryptionKey = asString(raw.get('encryptionKey'), problems) ?? null;
+  if (encryptionKey !== null && Buffer.from(encryptionKey, 'base64').length !== 32) {
+    problems.add(`${raw.label('encryptionKey')} must be base64 of exactly 32 random bytes (openssl rand -base64 32)`);
+  }
+  if (production && encryptionKey === null) {
+    problems.add(`${raw.label('encryptionKey')} is required in production (openssl rand -base64 32), so secrets at rest survive restarts and replicas`);
+  }
+
+  const publicKeyUrls = (asList(raw.get('authentication.publicKeyUrls'), problems) ?? [`${publicUrl}/api/v1/system/config/jwks`]).filter(
+    (u) => asUrl({ value: u, source: raw.get('authentication.publicKeyUrls')?.source ?? 'AUTHENTICATION_PUBLIC_KEYS' }, problems, { httpsRequired: production && !u.startsWith(publicUrl) }) !== undefined,
+  );
+
+  const config: GatehouseConfig = {
+    environment,
+    version: input.version ?? '0.0.0',
+    server: {
+      host,
+      port,
+      publicUrl,
+      trustProxy: asBool(raw.get('server.trustProxy'), problems) ?? false,
+      bodyLimitBytes: asInt(raw.get('server.bodyLimitBytes'), problems, 1024, 16 * 1024 * 1024) ?? 1024 * 1024,
+    },
+    dataDir,
+    database: { url: asString(raw.get('database.url'), problems) ?? `sqlite:${dataDir}/gatehouse.db` },
+    authentication: {
+      provider,
+      basic: { enabled: basicEnabled, adminsOnly: basicEnabled && adminsOnly && provider !== 'basic' },
+      providers,
+      publicKeyUrls,
+      principalClaims: asList(raw.get('authentication.principalClaims'), problems) ?? ['email', 'preferred_username', 'sub'],
+      principalClaimsMapping,
+      enableSelfSignup: asBool(raw.get('authentication.enableSelfSignup'), problems) ?? true,
+      tokenValidationAlgorithm: algorithm,
+      clockSkewSeconds: asInt(raw.get('authentication.clockSkewSeconds'), problems, 0, 600) ?? 60,
+    },
+    authorizer: {
+      adminPrincipals: (asList(raw.get('authorizer.adminPrincipals'), problems) ?? ['admin']).map((x) => x.toLowerCase()),
+      principalDomain: asString(raw.get('authorizer.principalDomain'), problems)?.toLowerCase() ?? null,
+      enforcePrincipalDomain: asBool(raw.get('authorizer.enforcePrincipalDomain'), problems) ?? false,
+      allowedDomains: (asList(raw.get('authorizer.allowedDomains'), problems) ?? []).map((x) => x.toLowerCase()),
+      allowedRegistrationDomains: (asList(raw.get('authorizer.allowedRegistrationDomains'), problems) ?? ['all']).map((x) => x.toLowerCase()),
+      useRolesFromProvider: asBool(raw.get('authorizer.useRolesFromProvider'), problems) ?? false,
+    },
+    jwt: {
+      issuer: asString(raw.get('jwt.issuer'), problems) ?? 'open-metadata.org',
+      keyId: asString(raw.get('jwt.keyId'), problems) ?? null,
+      privateKeyFile: asString(raw.get('jwt.privateKeyFile'), problems) ?? null,
+      publicKeyFile: asString(raw.get('jwt.publicKeyFile'), problems) ?? null,
+      accessTokenTtlSeconds: asInt(raw.get('jwt.accessTokenTtlSeconds'), problems, 60, DAY) ?? 3600,
+      refreshTokenTtlSeconds: asInt(raw.get('jwt.refreshTokenTtlSeconds'), problems, 300, 90 * DAY) ?? 7 * DAY,
+      allowUnlimitedTokens: asBool(raw.get('jwt.allowUnlimitedTokens'), problems) ?? true,
+    },
+    login: {
+      maxLoginFailAttempts: asInt(raw.get('login.maxLoginFailAttempts'), problems, 1, 100) ?? 3,
+      accessBlockTimeSeconds: asInt(raw.get('login.accessBlockTimeSeconds'), problems, 1, 7 * DAY) ?? 600,
+      minPasswordLength: asInt(raw.get('login.minPasswordLength'), problems, 8, 128) ?? 8,
+    },
+    sessions: {
+      absoluteSeconds: sessionAbsolute,
+      idleSeconds: Math.min(sessionIdle, sessionAbsolute),
+      maxPerUser: asInt(raw.get('sessions.maxPerUser'), problems, 0, 1000) ?? 0,
+    },
+    bootstrap: {
+      adminPassword: asString(raw.get('bootstrap.adminPassword'), problems) ?? null,
+      adminPasswordFile: asString(raw.get('bootstrap.adminPasswordFile'), problems) ?? null,
+    },
+    encryptionKey,
+  };
+  if (config.jwt.publicKeyFile && !config.jwt.privateKeyFile) {
+    problems.add(`${raw.label('jwt.publicKeyFile')} is set without ${raw.label('jwt.privateKeyFile')}; Gatehouse needs the private key to sign`);
+  }
+  if (problems.list.length > 0) return { ok: false, problems: problems.list };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+/** loadConfig that throws CONFIG_INVALID listing every problem (for start-up). */
+export function loadConfigOrThrow(input: LoadConfigInput): GatehouseConfig {
+  const result = loadConfig(input);
+  if (!result.ok) {
+    throw new GatehouseError('CONFIG_INVALID', `\n  - ${result.problems.join('\n  - ')}`);
+  }
+  return result.config;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

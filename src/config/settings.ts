@@ -1,0 +1,86 @@
+/**
+ * Every setting Gatehouse reads, with its YAML path, environment names (OpenMetadata's first) and meaning.
+ * This table drives loading, `gatehouse config check` and docs/configuration.md (a test keeps them in step).
+ */
+export type SettingKind = 'string' | 'int' | 'bool' | 'list' | 'json';
+
+export interface Setting {
+  readonly path: string;
+  readonly env: readonly string[];
+  readonly kind: SettingKind;
+  readonly defaultText: string;
+  readonly secret?: boolean;
+  readonly doc: string;
+}
+
+const s = (path: string, env: string[], kind: SettingKind, defaultText: string, doc: string, secret = false): Setting => ({
+  path,
+  env,
+  kind,
+  defaultText,
+  doc,
+  secret,
+});
+
+export const SETTINGS: readonly Setting[] = [
+  s('environment', ['GATEHOUSE_ENV'], 'string', 'development', '`development` or `production`; production refuses unsafe settings.'),
+  s('server.host', ['SERVER_HOST'], 'string', '127.0.0.1', 'Address to listen on (0.0.0.0 in containers).'),
+  s('server.port', ['SERVER_PORT'], 'int', '8585', 'Port to listen on.'),
+  s('server.publicUrl', ['GATEHOUSE_PUBLIC_URL'], 'string', 'origin of AUTHENTICATION_CALLBACK_URL, else http://<host>:<port>', 'The origin people use to reach Gatehouse; https in production. Decides cookie names and the CSRF origin.'),
+  s('server.trustProxy', ['GATEHOUSE_TRUST_PROXY'], 'bool', 'false', 'Trust X-Forwarded-* from a reverse proxy (client address, https).'),
+  s('server.bodyLimitBytes', ['GATEHOUSE_BODY_LIMIT'], 'int', '1048576', 'Largest request body accepted.'),
+  s('dataDir', ['GATEHOUSE_DATA_DIR'], 'string', './data', 'Folder for the embedded SQLite database and development keys.'),
+  s('database.url', ['DATABASE_URL'], 'string', 'sqlite:<dataDir>/gatehouse.db', 'postgres://user:pass@host:5432/db for PostgreSQL, or sqlite:<path>.', true),
+  s('authentication.provider', ['AUTHENTICATION_PROVIDER'], 'string', 'basic', '`basic`, `custom-oidc` (OneLogin and any OIDC provider), `onelogin`, or another OIDC provider name (google, okta, auth0, azure, aws-cognito).'),
+  s('authentication.basic.enabled', ['GATEHOUSE_BASIC_AUTH_ENABLED'], 'bool', 'true when provider is basic, else false', 'Allow user name + password sign-in.'),
+  s('authentication.basic.adminsOnly', ['GATEHOUSE_BASIC_AUTH_ADMINS_ONLY'], 'bool', 'true when SSO is configured', 'Break-glass mode: only administrators may use password sign-in (audited).'),
+  s('authentication.oidc.displayName', ['CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME'], 'string', 'OneLogin for onelogin, else "Single sign-on"', 'Label of the sign-in button.'),
+  s('authentication.oidc.id', ['GATEHOUSE_PROVIDER_ID'], 'string', 'derived from the provider name', 'Id of the provider configured from the environment (used in ?provider=).'),
+  s('authentication.oidc.authority', ['AUTHENTICATION_AUTHORITY', 'OIDC_SERVER_URL'], 'string', '(none)', 'Issuer URL, e.g. https://<subdomain>.onelogin.com/oidc/2. Must match discovery exactly.'),
+  s('authentication.oidc.oneloginSubdomain', ['ONELOGIN_SUBDOMAIN'], 'string', '(none)', 'With provider `onelogin`: the subdomain; the issuer becomes https://<subdomain>.onelogin.com/oidc/2.'),
+  s('authentication.oidc.discoveryUri', ['OIDC_DISCOVERY_URI'], 'string', '<authority>/.well-known/openid-configuration', 'Accepted for compatibility; must belong to the authority.'),
+  s('authentication.oidc.clientId', ['AUTHENTICATION_CLIENT_ID', 'OIDC_CLIENT_ID'], 'string', '(none)', 'The OIDC client id (OneLogin: Client ID on the SSO tab).'),
+  s('authentication.oidc.clientType', ['AUTHENTICATION_CLIENT_TYPE'], 'string', 'public', '`public` (PKCE, no secret: OneLogin "None (PKCE)") or `confidential` (secret).'),
+  s('authentication.oidc.clientSecret', ['OIDC_CLIENT_SECRET'], 'string', '(none)', 'Client secret for confidential clients.', true),
+  s('authentication.oidc.clientAuthMethod', ['OIDC_CLIENT_AUTH_METHOD'], 'string', 'client_secret_basic for confidential, none for public', '`client_secret_basic` (OneLogin "Basic") or `client_secret_post` (OneLogin "POST").'),
+  s('authentication.oidc.callbackUrl', ['AUTHENTICATION_CALLBACK_URL', 'OIDC_CALLBACK'], 'string', '<publicUrl>/callback', 'Redirect URI registered at the provider, exactly.'),
+  s('authentication.oidc.scopes', ['OIDC_SCOPE'], 'string', 'openid email profile', 'Space-separated scopes; add `groups` to receive OneLogin groups.'),
+  s('authentication.oidc.customParams', ['OIDC_CUSTOM_PARAMS'], 'json', '{}', 'Extra authorization parameters as a JSON object.'),
+  s('authentication.oidc.prompt', ['OIDC_PROMPT_TYPE'], 'string', '(none)', 'Value of the prompt parameter (e.g. login).'),
+  s('authentication.oidc.maxAgeSeconds', ['OIDC_MAX_AGE'], 'int', '(none)', 'max_age parameter: force re-authentication after this many seconds.'),
+  s('authentication.oidc.postLogoutRedirectUri', ['GATEHOUSE_POST_LOGOUT_REDIRECT_URI'], 'string', '<publicUrl>/signin', 'Where the provider returns after logout; must match the provider setting exactly.'),
+  s('authentication.oidc.groupsClaim', ['GATEHOUSE_GROUPS_CLAIM'], 'string', 'groups', 'Claim that holds group names (array or semicolon-delimited string).'),
+  s('authentication.oidc.groupRoleMapping', ['GATEHOUSE_GROUP_ROLE_MAPPING'], 'json', '{}', 'JSON object group -> role name(s), e.g. {"data-stewards":["DataSteward"]}.'),
+  s('authentication.oidc.rolesClaim', ['GATEHOUSE_ROLES_CLAIM'], 'string', 'roles', 'Claim holding role names when AUTHORIZER_USE_ROLES_FROM_PROVIDER is on.'),
+  s('authentication.publicKeyUrls', ['AUTHENTICATION_PUBLIC_KEYS'], 'list', '[<publicUrl>/api/v1/system/config/jwks]', 'JWKS URLs whose tokens are trusted as bearer tokens, e.g. [https://<sub>.onelogin.com/oidc/2/certs, http://localhost:8585/api/v1/system/config/jwks].'),
+  s('authentication.principalClaims', ['AUTHENTICATION_JWT_PRINCIPAL_CLAIMS'], 'list', '[email,preferred_username,sub]', 'Claims tried in order for the user name; the part before @, lower-cased.'),
+  s('authentication.principalClaimsMapping', ['AUTHENTICATION_JWT_PRINCIPAL_CLAIMS_MAPPING'], 'list', '[]', '["username:<claim>","email:<claim>"]; both keys required when used.'),
+  s('authentication.enableSelfSignup', ['AUTHENTICATION_ENABLE_SELF_SIGNUP'], 'bool', 'true', 'Create users at their first single sign-on.'),
+  s('authentication.tokenValidationAlgorithm', ['AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM', 'OIDC_PREFERRED_JWS'], 'string', 'RS256', 'RS256, RS384 or RS512 for provider tokens.'),
+  s('authentication.clockSkewSeconds', ['OIDC_MAX_CLOCK_SKEW'], 'int', '60', 'Allowed clock difference when checking exp/nbf/iat.'),
+  s('authorizer.adminPrincipals', ['AUTHORIZER_ADMIN_PRINCIPALS'], 'list', '[admin]', 'User names that are administrators (bootstrap accounts with basic auth).'),
+  s('authorizer.principalDomain', ['AUTHORIZER_PRINCIPAL_DOMAIN'], 'string', '(none)', 'Domain of your users, e.g. example.com.'),
+  s('authorizer.enforcePrincipalDomain', ['AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN'], 'bool', 'false', 'Refuse users whose e-mail is outside the principal (or allowed) domains.'),
+  s('authorizer.allowedDomains', ['AUTHORIZER_ALLOWED_DOMAINS'], 'list', '[]', 'Domains allowed when enforcing; overrides the principal domain.'),
+  s('authorizer.allowedRegistrationDomains', ['AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN'], 'list', '[all]', 'E-mail domains allowed to be registered with basic auth.'),
+  s('authorizer.useRolesFromProvider', ['AUTHORIZER_USE_ROLES_FROM_PROVIDER'], 'bool', 'false', 'Take roles from the provider token\'s roles claim.'),
+  s('jwt.issuer', ['JWT_ISSUER'], 'string', 'open-metadata.org', 'iss of tokens Gatehouse signs.'),
+  s('jwt.keyId', ['JWT_KEY_ID'], 'string', '(derived from the key)', 'kid of the configured signing key.'),
+  s('jwt.privateKeyFile', ['RSA_PRIVATE_KEY_FILE_PATH'], 'string', '(development: generated under dataDir)', 'RSA private key, PKCS#8 DER or PEM.'),
+  s('jwt.publicKeyFile', ['RSA_PUBLIC_KEY_FILE_PATH'], 'string', '(derived from the private key)', 'RSA public key, X.509 DER or PEM; must match the private key.'),
+  s('jwt.accessTokenTtlSeconds', ['JWT_TOKEN_EXPIRY_TIME'], 'int', '3600', 'Lifetime of access tokens from password sign-in (jwtTokenExpiryTime).'),
+  s('jwt.refreshTokenTtlSeconds', ['GATEHOUSE_REFRESH_TOKEN_TTL'], 'int', '604800', 'Lifetime of refresh tokens from password sign-in.'),
+  s('jwt.allowUnlimitedTokens', ['GATEHOUSE_ALLOW_UNLIMITED_TOKENS'], 'bool', 'true', 'Allow bot and personal tokens without expiry.'),
+  s('login.maxLoginFailAttempts', ['MAX_LOGIN_FAIL_ATTEMPTS'], 'int', '3', 'Failed password attempts before the account is blocked.'),
+  s('login.accessBlockTimeSeconds', ['ACCESS_BLOCK_TIME'], 'int', '600', 'How long a blocked account stays blocked.'),
+  s('login.minPasswordLength', ['GATEHOUSE_MIN_PASSWORD_LENGTH'], 'int', '8', 'Shortest password accepted (8 to 128).'),
+  s('sessions.absoluteSeconds', ['OIDC_SESSION_EXPIRY'], 'int', '604800', 'Longest life of a browser session (minimum 3600).'),
+  s('sessions.idleSeconds', ['GATEHOUSE_SESSION_IDLE_TIMEOUT'], 'int', '28800', 'A session unused this long ends.'),
+  s('sessions.maxPerUser', ['GATEHOUSE_MAX_SESSIONS_PER_USER'], 'int', '0 (no limit)', 'Oldest sessions end beyond this many per user.'),
+  s('bootstrap.adminPassword', ['GATEHOUSE_ADMIN_PASSWORD'], 'string', '(random, printed once)', 'Initial password of bootstrap admins; must be changed at first sign-in.', true),
+  s('bootstrap.adminPasswordFile', ['GATEHOUSE_ADMIN_PASSWORD_FILE'], 'string', '(none)', 'File holding the initial admin password.'),
+  s('encryptionKey', ['GATEHOUSE_ENCRYPTION_KEY'], 'string', '(development: generated under dataDir)', 'Base64 of 32 random bytes; encrypts provider refresh tokens and generated keys at rest. Required in production.', true),
+];
+
+/** Settings that are secrets, by path; `config check` and diagnostics show them as ***. */
+export const SECRET_PATHS: ReadonlySet<string> = new Set(SETTINGS.filter((x) => x.secret).map((x) => x.path));

@@ -1,0 +1,89 @@
+/** The validated, frozen configuration. Built once by loadConfig(); nothing else reads process.env. */
+export type Environment = 'development' | 'production';
+export type ClientType = 'public' | 'confidential';
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type TokenAlgorithm = 'RS256' | 'RS384' | 'RS512';
+
+export interface OidcProviderConfig {
+  /** Stable id used in URLs (?provider=) and role sources, e.g. "onelogin". */
+  readonly id: string;
+  readonly displayName: string;
+  /** Exact issuer URL; discovery must return the same. */
+  readonly authority: string;
+  readonly clientId: string;
+  readonly clientType: ClientType;
+  readonly clientSecret: string | null;
+  readonly clientAuthMethod: ClientAuthMethod;
+  readonly callbackUrl: string;
+  readonly scopes: readonly string[];
+  readonly customParams: Readonly<Record<string, string>>;
+  readonly prompt: string | null;
+  readonly maxAgeSeconds: number | null;
+  readonly algorithms: readonly TokenAlgorithm[];
+  readonly postLogoutRedirectUri: string | null;
+  /** Claim holding groups (OneLogin: "groups", array or "a;b" string). */
+  readonly groupsClaim: string;
+  /** Group name -> role names. Only listed groups grant roles. */
+  readonly groupRoleMapping: Readonly<Record<string, readonly string[]>>;
+  /** Claim holding role names when authorizer.useRolesFromProvider is on. */
+  readonly rolesClaim: string;
+}
+
+export interface GatehouseConfig {
+  readonly environment: Environment;
+  readonly version: string;
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    /** Origin people and the IdP use to reach Gatehouse, e.g. https://gatehouse.example.com. */
+    readonly publicUrl: string;
+    readonly trustProxy: boolean;
+    readonly bodyLimitBytes: number;
+  };
+  readonly dataDir: string;
+  readonly database: { readonly url: string };
+  readonly authentication: {
+    readonly provider: string;
+    readonly basic: { readonly enabled: boolean; readonly adminsOnly: boolean };
+    readonly providers: readonly OidcProviderConfig[];
+    readonly publicKeyUrls: readonly string[];
+    readonly principalClaims: readonly string[];
+    readonly principalClaimsMapping: { readonly username: string; readonly email: string } | null;
+    readonly enableSelfSignup: boolean;
+    readonly tokenValidationAlgorithm: TokenAlgorithm;
+    readonly clockSkewSeconds: number;
+  };
+  readonly authorizer: {
+    readonly adminPrincipals: readonly string[];
+    readonly principalDomain: string | null;
+    readonly enforcePrincipalDomain: boolean;
+    readonly allowedDomains: readonly string[];
+    readonly allowedRegistrationDomains: readonly string[];
+    readonly useRolesFromProvider: boolean;
+  };
+  readonly jwt: {
+    readonly issuer: string;
+    readonly keyId: string | null;
+    readonly privateKeyFile: string | null;
+    readonly publicKeyFile: string | null;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+    readonly allowUnlimitedTokens: boolean;
+  };
+  readonly login: {
+    readonly maxLoginFailAttempts: number;
+    readonly accessBlockTimeSeconds: number;
+    readonly minPasswordLength: number;
+  };
+  readonly sessions: {
+    readonly absoluteSeconds: number;
+    readonly idleSeconds: number;
+    readonly maxPerUser: number;
+  };
+  readonly bootstrap: {
+    readonly adminPassword: string | null;
+    readonly adminPasswordFile: string | null;
+  };
+  /** Key for encrypting secrets at rest (provider refresh tokens, generated signing keys). */
+  readonly encryptionKey: string | null;
+}
