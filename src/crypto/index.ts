@@ -1,0 +1,2 @@
+export { newId, randomPassword, randomSecret, safeEqual, sha256Hex } from './random.js';
+export { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hash.js';

@@ -1,0 +1,16 @@
+export { openDatabase, redactUrl } from './open-database.js';
+export type { DatabaseHandle, Engine } from './open-database.js';
+export { migrateToLatest, migrationsApplied } from './migrate.js';
+export type { Database } from './schema/index.js';
+export { createUserStore } from './stores/user-store.js';
+export type { UserListQuery, UserPatch, UserRow, UserStore } from './stores/user-store.js';
+export { createRoleStore } from './stores/role-store.js';
+export type { RoleRow, RoleStore, UserRoleRow } from './stores/role-store.js';
+export { createIdentityStore } from './stores/identity-store.js';
+export type { IdentityRow, IdentityStore } from './stores/identity-store.js';
+export { createLoginAttemptStore } from './stores/login-attempt-store.js';
+export type { AttemptReservation, LoginAttemptStore } from './stores/login-attempt-store.js';
+export { createRefreshTokenStore } from './stores/refresh-token-store.js';
+export type { ConsumeResult, RefreshTokenRow, RefreshTokenStore } from './stores/refresh-token-store.js';
+export { createAuditStore } from './stores/audit-store.js';
+export type { AuditQuery, AuditRow, AuditStore } from './stores/audit-store.js';

@@ -1,0 +1,55 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/index.js';
+
+export interface AttemptReservation {
+  /** Failures counted including this attempt. */
+  failures: number;
+  lockedUntil: number | null;
+}
+
+/**
+ * Counts password attempts per login name. An attempt is reserved (counted) atomically BEFORE the password is checked,
+ * so N parallel guesses can never evaluate more than the allowed number of passwords.
+ */
+export interface LoginAttemptStore {
+  reserve(loginKey: string, now: number): Promise<AttemptReservation>;
+  lock(loginKey: string, until: number, now: number): Promise<void>;
+  clear(loginKey: string): Promise<void>;
+  get(loginKey: string): Promise<AttemptReservation | undefined>;
+}
+
+export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore {
+  return {
+    async reserve(loginKey, now) {
+      // One statement on both engines: an expired lock starts a new count, otherwise the count goes up by one.
+      const row = await db
+        .insertInto('login_attempts')
+        .values({ login_key: loginKey, failures: 1, locked_until: null, updated_at: now })
+        .onConflict((oc) =>
+          oc.column('login_key').doUpdateSet({
+            failures: sql<number>`case when login_attempts.locked_until is not null and login_attempts.locked_until <= ${now} then 1 else login_attempts.failures + 1 end`,
+            locked_until: sql<number | null>`case when login_attempts.locked_until is not null and login_attempts.locked_until <= ${now} then null else login_attempts.locked_until end`,
+            updated_at: now,
+          }),
+        )
+        .returning(['failures', 'locked_until'])
+        .executeTakeFirstOrThrow();
+      return { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) };
+    },
+    async lock(loginKey, until, now) {
+      // Keep an existing, later lock: racing attempts must not shorten it.
+      await db
+        .updateTable('login_attempts')
+        .set({ locked_until: sql<number>`case when locked_until is not null and locked_until > ${until} then locked_until else ${until} end`, updated_at: now })
+        .where('login_key', '=', loginKey)
+        .execute();
+    },
+    async clear(loginKey) {
+      await db.deleteFrom('login_attempts').where('login_key', '=', loginKey).execute();
+    },
+    async get(loginKey) {
+      const row = await db.selectFrom('login_attempts').select(['failures', 'locked_until']).where('login_key', '=', loginKey).executeTakeFirst();
+      return row ? { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } : undefined;
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createAuditStore,
+  createIdentityStore,
+  createLoginAttemptStore,
+  createRefreshTokenStore,
+  createRoleStore,
+  createUserStore,
+  type UserRow,
+} from '../../src/storage/index.js';
+import { ENGINES, freshDatabase } from '../support/databases.js';
+
+type Handle = Awaited<ReturnType<typeof freshDatabase>>;
+const T0 = 1_767_225_600_000;
+
+function user(id: string, name: string, extra: Partial<UserRow> = {}): UserRow {
+  return {
+    id, name, email: `${name}@example.com`, display_name: name.toUpperCase(), is_admin: 0, is_bot: 0, disabled: 0,
+    password_hash: null, must_change_password: 0, is_bootstrap: 0, created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+describe.each(ENGINES)('core store contract on %s', (engine) => {
+  let h: Handle;
+  beforeEach(async () => {
+    h = await freshDatabase(engine);
+  });
+  afterEach(async () => {
+    await h.dispose();
+  });
+
+  it('users: insert, find, search with literal wildcards, page, update, delete, admin counts', async () => {
+    const users = createUserStore(h.db);
+    await users.insert(user('1', 'alice', { is_admin: 1 }));
+    await users.insert(user('2', 'bob'));
+    await users.insert(user('3', 'under_score'));
+    await users.insert(user('4', 'bot1', { is_bot: 1, email: null }));
+    expect((await users.findByName('alice'))?.id).toBe('1');
+    expect((await users.findByEmail('bob@example.com'))?.name).toBe('bob');
+    expect(await users.findById('nope')).toBeUndefined();
+    expect((await users.list({ limit: 10, offset: 0 })).total).toBe(3);
+    expect((await users.list({ limit: 10, offset: 0, includeBots: true })).total).toBe(4);
+    const page = await users.list({ limit: 1, offset: 1 });
+    expect(page.rows.map((r) => r.name)).toEqual(['bob']);
+    expect(page.total).toBe(3);
+    expect((await users.list({ q: '_', limit: 10, offset: 0 })).rows.map((r) => r.name)).toEqual(['under_score']);
+    expect((await users.list({ q: 'ALI', limit: 10, offset: 0 })).rows.map((r) => r.name)).toEqual(['alice']);
+    expect(await users.countActiveAdmins()).toBe(1);
+    expect((await users.update('2', { is_admin: 1, updated_at: T0 + 1 }))?.is_admin).toBe(1);
+    expect(await users.countActiveAdmins()).toBe(2);
+    await users.update('2', { disabled: 1 });
+    expect(await users.countActiveAdmins()).toBe(1);
+    await expect(users.insert(user('5', 'alice'))).rejects.toThrow();
+    expect(await users.delete('2')).toBe(true);
+    expect(await users.delete('2')).toBe(false);
+  });
+
+  it('roles: grants by source are replaced without touching other sources; cascade on delete', async () => {
+    const users = createUserStore(h.db);
+    const roles = createRoleStore(h.db);
+    await users.insert(user('u', 'u'));
+    for (const name of ['A', 'B', 'C']) {
+      await roles.insert({ id: name, name, display_name: null, description: null, permissions: '[]', is_system: 0, created_at: T0, updated_at: T0 });
+    }
+    await roles.replaceUserRoles('u', 'manual', ['A'], T0);
+    await roles.replaceUserRolesByPrefix('u', 'group:idp:', [{ roleId: 'B', source: 'group:idp:g1' }, { roleId: 'C', source: 'group:idp:g2' }], T0);
+    expect((await roles.rolesOfUser('u')).map((r) => `${r.role.name}/${r.source}`)).toEqual(['A/manual', 'B/group:idp:g1', 'C/group:idp:g2']);
+    await roles.replaceUserRolesByPrefix('u', 'group:idp:', [{ roleId: 'B', source: 'group:idp:g1' }], T0);
+    expect((await roles.rolesOfUser('u')).map((r) => r.role.name)).toEqual(['A', 'B']);
+    expect(await roles.countUsersWithRole('A')).toBe(1);
+    await roles.delete('A');
+    expect((await roles.rolesOfUser('u')).map((r) => r.role.name)).toEqual(['B']);
+    await users.delete('u');
+    expect(await roles.countUsersWithRole('B')).toBe(0);
+  });
+
+  it('identities: a pair links once', async () => {
+    const users = createUserStore(h.db);
+    const ids = createIdentityStore(h.db);
+    await users.insert(user('u', 'u'));
+    await users.insert(user('v', 'v'));
+    const row = { issuer: 'https://idp', subject: 's1', user_id: 'u', email: 'u@example.com', created_at: T0, last_login_at: null };
+    expect(await ids.link(row)).toBe(true);
+    expect(await ids.link({ ...row, user_id: 'v' })).toBe(false);
+    expect((await ids.find('https://idp', 's1'))?.user_id).toBe('u');
+    expect(await ids.find('https://other', 's1')).toBeUndefined();
+    await ids.touch('https://idp', 's1', T0 + 5, 'new@example.com');
+    expect((await ids.listForUser('u'))[0]).toMatchObject({ last_login_at: T0 + 5, email: 'new@example.com' });
+  });
+
+  it('login attempts: parallel reservations are counted exactly once each; an expired lock restarts the count', async () => {
+    const attempts = createLoginAttemptStore(h.db);
+    const results = await Promise.all(Array.from({ length: 50 }, () => attempts.reserve('alice', T0)));
+    expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    await attempts.lock('alice', T0 + 600_000, T0);
+    await attempts.lock('alice', T0 + 1_000, T0);
+    expect((await attempts.get('alice'))?.lockedUntil).toBe(T0 + 600_000);
+    expect(await attempts.reserve('alice', T0 + 1)).toEqual({ failures: 51, lockedUntil: T0 + 600_000 });
+    expect(await attempts.reserve('alice', T0 + 600_000)).toEqual({ failures: 1, lockedUntil: null });
+    await attempts.clear('alice');
+    expect(await attempts.get('alice')).toBeUndefined();
+  });
+
+  it('refresh tokens: single use, reuse detected, family revocation', async () => {
+    const users = createUserStore(h.db);
+    const tokens = createRefreshTokenStore(h.db);
+    await users.insert(user('u', 'u'));
+    await tokens.insert({ token_hash: 'h1', family_id: 'f', user_id: 'u', created_at: T0, expires_at: T0 + 1000, used_at: null, revoked_at: null });
+    await tokens.insert({ token_hash: 'h2', family_id: 'f', user_id: 'u', created_at: T0, expires_at: T0 + 1000, used_at: null, revoked_at: null });
+    const [a, b] = await Promise.all([tokens.consume('h1', T0 + 1), tokens.consume('h1', T0 + 1)]);
+    expect([a.kind, b.kind].sort()).toEqual(['ok', 'reused']);
+    expect((await tokens.consume('nope', T0)).kind).toBe('invalid');
+    expect((await tokens.consume('h2', T0 + 1000)).kind).toBe('invalid');
+    await tokens.revokeFamily('f', T0 + 2);
+    expect((await tokens.consume('h2', T0 + 3)).kind).toBe('invalid');
+    expect(await tokens.deleteExpired(T0 + 1000)).toBe(2);
+  });
+
+  it('audit: filters, newest first, paging', async () => {
+    const audit = createAuditStore(h.db);
+    for (let i = 0; i < 5; i++) {
+      await audit.append({
+        id: `e${i}`, at: T0 + i, type: i % 2 ? 'auth.login' : 'user.update', outcome: i === 3 ? 'failure' : 'success',
+        actor_id: null, actor_name: i < 2 ? 'alice' : 'bob', target_type: null, target_id: null, target_name: null,
+        ip: '127.0.0.1', user_agent: null, details: null,
+      });
+    }
+    const all = await audit.list({ limit: 2, offset: 0 });
+    expect(all.total).toBe(5);
+    expect(all.rows.map((r) => r.id)).toEqual(['e4', 'e3']);
+    expect((await audit.list({ type: 'auth.', limit: 10, offset: 0 })).rows.map((r) => r.id)).toEqual(['e3', 'e1']);
+    expect((await audit.list({ outcome: 'failure', limit: 10, offset: 0 })).total).toBe(1);
+    expect((await audit.list({ actor: 'alice', from: T0 + 1, to: T0 + 5, limit: 10, offset: 0 })).rows.map((r) => r.id)).toEqual(['e1']);
+  });
+});
