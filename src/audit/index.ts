@@ -1,0 +1,2 @@
+export { createAuditLog, SYSTEM_CONTEXT } from './audit-log.js';
+export type { AuditContext, AuditEvent, AuditEventInput, AuditLog } from './audit-log.js';

@@ -1,0 +1,17 @@
+export { PERMISSIONS, isPermission } from './permissions.js';
+export type { Permission } from './permissions.js';
+export type { AuthMethod, Principal } from './principal.js';
+export { can } from './can.js';
+export { BASE_USER_PERMISSIONS, DEFAULT_ROLES } from './default-roles.js';
+export { createPrincipalLoader } from './principal-loader.js';
+export type { PrincipalLoader } from './principal-loader.js';
+export { createUserService } from './user-service.js';
+export type { CreateUserInput, UpdateUserInput, UserService } from './user-service.js';
+export { toUserView } from './user-view.js';
+export type { UserView } from './user-view.js';
+export { createBasicSignIn } from './basic-sign-in.js';
+export type { AccessTokenIssuer, BasicSignIn, TokenPair } from './basic-sign-in.js';
+export { checkNewPassword } from './password-policy.js';
+export { seedDefaultRoles, ensureBootstrapAdmins } from './bootstrap.js';
+export type { BootstrapResult } from './bootstrap.js';
+export { normalizeEmail, normalizeUserName, emailDomain } from './names.js';

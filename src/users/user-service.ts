@@ -1,0 +1,155 @@
+import type { AuditContext, AuditLog } from '../audit/index.js';
+import { newId } from '../crypto/index.js';
+import { GatehouseError } from '../errors/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { IdentityStore, RoleStore, UserPatch, UserRow, UserStore } from '../storage/index.js';
+import { normalizeEmail, normalizeUserName } from './names.js';
+import type { Principal } from './principal.js';
+import { toUserView, type UserView } from './user-view.js';
+
+/** Called when a user can no longer act (disabled or deleted), so tokens, caches and sessions die with it. */
+export type UserDeactivatedHook = (userId: string) => Promise<void>;
+
+export interface UserServiceDeps {
+  users: UserStore;
+  roles: RoleStore;
+  identities: IdentityStore;
+  audit: AuditLog;
+  clock: Clock;
+  onUserDeactivated: UserDeactivatedHook;
+  /** Called after any change that alters what a user may do (roles, admin flag), to drop cached principals. */
+  onUserChanged: (userId: string) => void;
+}
+
+export interface CreateUserInput {
+  name: string;
+  email?: string | null | undefined;
+  displayName?: string | null | undefined;
+  isAdmin?: boolean | undefined;
+  roles?: string[] | undefined;
+}
+
+export interface UpdateUserInput {
+  email?: string | null | undefined;
+  displayName?: string | null | undefined;
+  isAdmin?: boolean | undefined;
+  disabled?: boolean | undefined;
+  roles?: string[] | undefined;
+}
+
+export type Actor = Pick<Principal, 'userId' | 'name' | 'isAdmin'>;
+
+/** User administration with the rules that protect the system: no self-promotion, no bot flag, never zero admins. */
+export function createUserService(deps: UserServiceDeps) {
+  const { users, roles, identities, audit, clock } = deps;
+
+  async function view(user: UserRow): Promise<UserView> {
+    const [grants, links] = await Promise.all([roles.rolesOfUser(user.id), identities.listForUser(user.id)]);
+    return toUserView(user, grants, links);
+  }
+
+  async function roleIds(names: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const name of names) {
+      const role = await roles.findByName(name);
+      if (!role) throw new GatehouseError('REQUEST_INVALID', `There is no role named "${name}".`);
+      ids.push(role.id);
+    }
+    return ids;
+  }
+
+  async function requireUser(id: string): Promise<UserRow> {
+    const user = await users.findById(id);
+    if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
+    return user;
+  }
+
+  async function guardLastAdmin(user: UserRow): Promise<void> {
+    if (user.is_admin === 1 && user.disabled === 0 && user.is_bot === 0 && (await users.countActiveAdmins()) <= 1) {
+      throw new GatehouseError('USER_LAST_ADMIN');
+    }
+  }
+
+  return {
+    view,
+    async get(id: string): Promise<UserView | undefined> {
+      const user = await users.findById(id);
+      return user ? view(user) : undefined;
+    },
+    async getByName(name: string): Promise<UserView | undefined> {
+      const user = await users.findByName(name.toLowerCase());
+      return user ? view(user) : undefined;
+    },
+    async list(query: { q?: string | undefined; includeBots?: boolean | undefined; limit: number; offset: number }) {
+      const { rows, total } = await users.list(query);
+      return { data: await Promise.all(rows.map(view)), total };
+    },
+
+    async create(actor: Actor, input: CreateUserInput, context: AuditContext): Promise<UserView> {
+      if (input.isAdmin && !actor.isAdmin) throw new GatehouseError('USER_FLAG_FORBIDDEN');
+      const name = normalizeUserName(input.name);
+      const email = input.email ? normalizeEmail(input.email) : null;
+      if (await users.findByName(name)) throw new GatehouseError('CONFLICT', `A user named "${name}" exists.`);
+      if (email && (await users.findByEmail(email))) throw new GatehouseError('CONFLICT', 'A user with this e-mail exists.');
+      const ids = await roleIds(input.roles ?? []);
+      const now = clock.now();
+      const row: UserRow = {
+        id: newId(), name, email, display_name: input.displayName ?? null, is_admin: input.isAdmin ? 1 : 0, is_bot: 0,
+        disabled: 0, password_hash: null, must_change_password: 0, is_bootstrap: 0, created_at: now, updated_at: now,
+      };
+      await users.insert(row);
+      if (ids.length) await roles.replaceUserRoles(row.id, 'manual', ids, now);
+      await audit.record(context, { type: 'user.create', outcome: 'success', target: { type: 'user', id: row.id, name }, details: { isAdmin: row.is_admin === 1, roles: input.roles ?? [] } });
+      return view(row);
+    },
+
+    async update(actor: Actor, id: string, input: UpdateUserInput, context: AuditContext): Promise<UserView> {
+      const user = await requireUser(id);
+      const patch: UserPatch = {};
+      if (input.isAdmin !== undefined && input.isAdmin !== (user.is_admin === 1)) {
+        // Nobody changes their own admin flag (no self-promotion, no accidental self-lockout); only admins grant it.
+        if (!actor.isAdmin || actor.userId === id || user.is_bot === 1) throw new GatehouseError('USER_FLAG_FORBIDDEN');
+        if (!input.isAdmin) await guardLastAdmin(user);
+        patch.is_admin = input.isAdmin ? 1 : 0;
+      }
+      if (input.disabled !== undefined && input.disabled !== (user.disabled === 1)) {
+        if (input.disabled) await guardLastAdmin(user);
+        patch.disabled = input.disabled ? 1 : 0;
+      }
+      if (input.email !== undefined) {
+        const email = input.email === null ? null : normalizeEmail(input.email);
+        const owner = email ? await users.findByEmail(email) : undefined;
+        if (owner && owner.id !== id) throw new GatehouseError('CONFLICT', 'A user with this e-mail exists.');
+        patch.email = email;
+      }
+      if (input.displayName !== undefined) patch.display_name = input.displayName;
+      const now = clock.now();
+      patch.updated_at = now;
+      const updated = (await users.update(id, patch)) ?? user;
+      if (input.roles !== undefined) await roles.replaceUserRoles(id, 'manual', await roleIds(input.roles), now);
+      deps.onUserChanged(id);
+      if (patch.disabled === 1) await deps.onUserDeactivated(id);
+      await audit.record(context, {
+        type: patch.disabled === 1 ? 'user.disable' : 'user.update',
+        outcome: 'success',
+        target: { type: 'user', id, name: user.name },
+        details: { changed: Object.keys(input), ...(input.roles ? { roles: input.roles } : {}), ...(input.isAdmin !== undefined ? { isAdmin: input.isAdmin } : {}) },
+      });
+      return view(updated);
+    },
+
+    async remove(id: string, context: AuditContext, options: { allowBot?: boolean } = {}): Promise<void> {
+      const user = await requireUser(id);
+      if (user.is_bot === 1 && !options.allowBot) {
+        throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; delete the bot at /api/v1/bots instead.');
+      }
+      await guardLastAdmin(user);
+      await deps.onUserDeactivated(id);
+      await users.delete(id);
+      deps.onUserChanged(id);
+      await audit.record(context, { type: 'user.delete', outcome: 'success', target: { type: 'user', id, name: user.name } });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

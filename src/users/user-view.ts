@@ -1,0 +1,45 @@
+import type { IdentityRow, UserRoleRow, UserRow } from '../storage/index.js';
+
+/** A user as the API shows it (OpenMetadata-like field names); never includes the password hash. */
+export interface UserView {
+  id: string;
+  name: string;
+  email: string | null;
+  displayName: string | null;
+  isAdmin: boolean;
+  isBot: boolean;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  roles: { id: string; name: string; source: string }[];
+  /** Groups learned from a provider at the last sign-in (those that map to roles). */
+  groups: string[];
+  identities: { issuer: string; lastLoginAt: string | null }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toUserView(user: UserRow, roles: UserRoleRow[], identities: IdentityRow[]): UserView {
+  const groups = new Set<string>();
+  for (const r of roles) {
+    const match = /^group:[^:]+:(.+)$/.exec(r.source);
+    if (match?.[1]) groups.add(match[1]);
+  }
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    displayName: user.display_name,
+    isAdmin: user.is_admin === 1,
+    isBot: user.is_bot === 1,
+    disabled: user.disabled === 1,
+    mustChangePassword: user.must_change_password === 1,
+    roles: roles.map((r) => ({ id: r.role.id, name: r.role.name, source: r.source })),
+    groups: [...groups].sort(),
+    identities: identities.map((i) => ({
+      issuer: i.issuer,
+      lastLoginAt: i.last_login_at === null ? null : new Date(i.last_login_at).toISOString(),
+    })),
+    createdAt: new Date(user.created_at).toISOString(),
+    updatedAt: new Date(user.updated_at).toISOString(),
+  };
+}
