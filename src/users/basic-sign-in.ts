@@ -3,7 +3,9 @@ import { hashPassword, newId, randomSecret, sha256Hex, verifyAgainstDummy, verif
 import { GatehouseError } from '../errors/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { LoginAttemptStore, RefreshTokenStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
+import { can } from './can.js';
 import { checkNewPassword } from './password-policy.js';
+import type { Principal } from './principal.js';
 
 /** Signs the short-lived access token (the one signer lives in src/tokens). */
 export interface AccessTokenIssuer {
@@ -163,6 +165,22 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
         await deps.onPasswordChanged(user.id, input.currentSessionId);
       }
       await audit.record(context, { type: 'auth.password.change', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details: { endOtherSessions: input.endOtherSessions } });
+    },
+
+    /** An administrator sets another user's password; the user must change it at next sign-in and is signed out. */
+    async resetPassword(actor: Principal, userName: string, newPassword: string, confirmPassword: string, context: AuditContext): Promise<void> {
+      if (!can(actor, 'user:manage')) throw new GatehouseError('FORBIDDEN', 'Missing permission user:manage.');
+      const user = await users.findByName(userName.toLowerCase());
+      if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
+      if (user.is_bot === 1) throw new GatehouseError('FORBIDDEN', 'Bots have no password.');
+      if (newPassword !== confirmPassword) throw new GatehouseError('AUTH_PASSWORD_MISMATCH');
+      checkNewPassword(newPassword, { minLength: policy.minPasswordLength, userName: user.name });
+      const now = clock.now();
+      await users.update(user.id, { password_hash: await hashPassword(newPassword), must_change_password: 1, updated_at: now });
+      await refreshTokens.revokeAllForUser(user.id, now);
+      await deps.onPasswordChanged(user.id, null);
+      deps.onUserChanged(user.id);
+      await audit.record(context, { type: 'auth.password.reset', outcome: 'success', target: { type: 'user', id: user.id, name: user.name } });
     },
   };
 }

@@ -15,3 +15,5 @@ export { checkNewPassword } from './password-policy.js';
 export { seedDefaultRoles, ensureBootstrapAdmins } from './bootstrap.js';
 export type { BootstrapResult } from './bootstrap.js';
 export { normalizeEmail, normalizeUserName, emailDomain } from './names.js';
+export { createRoleService, toRoleView } from './role-service.js';
+export type { RoleService, RoleView } from './role-service.js';

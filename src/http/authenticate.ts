@@ -1,0 +1,77 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatehouseError } from '../errors/index.js';
+import { can, type Principal } from '../users/index.js';
+import type { App } from './app-types.js';
+
+/** How a request proves who it is: the two credential kinds Gatehouse accepts. */
+export interface RequestAuthenticator {
+  /** Verifies a bearer token; throws a coded GatehouseError when it is refused. */
+  bearer(token: string): Promise<Principal>;
+  /** Resolves a session id from the cookie; undefined when there is no live session. */
+  session(sessionId: string, request: { ip: string; userAgent: string | null }): Promise<Principal | undefined>;
+  readonly sessionCookieName: string;
+  /** CSRF rule for cookie-authenticated unsafe requests (same origin + custom header). */
+  isSameOriginRequest(request: { method: string; origin: string | undefined; secFetchSite: string | undefined; requestedWith: string | undefined }): boolean;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The single authentication point, as an onRequest hook: it runs after routing, so the decision uses the matched
+ * route's declared security (see RouteSecurity), then the permission check, before any handler or body parsing.
+ */
+export function registerAuthentication(app: App, authenticator: RequestAuthenticator): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionId', null);
+
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const security = request.routeOptions.config;
+    const authorization = header(request, 'authorization');
+    let principal: Principal | null = null;
+
+    if (authorization !== undefined) {
+      const match = BEARER.exec(authorization.trim());
+      // A malformed or refused credential is an error even on public routes: silently ignoring it hides mistakes.
+      if (!match?.[1]) throw new GatehouseError('AUTH_TOKEN_INVALID', 'Send the header as "Authorization: Bearer <jwt>".');
+      principal = await authenticator.bearer(match[1]);
+    } else {
+      const sessionId = request.cookies[authenticator.sessionCookieName];
+      if (sessionId) {
+        principal =
+          (await authenticator.session(sessionId, { ip: request.ip, userAgent: header(request, 'user-agent') ?? null })) ?? null;
+        if (principal) {
+          request.sessionId = sessionId;
+          const sameOrigin = authenticator.isSameOriginRequest({
+            method: request.method,
+            origin: header(request, 'origin'),
+            secFetchSite: header(request, 'sec-fetch-site'),
+            requestedWith: header(request, 'x-requested-with'),
+          });
+          if (!SAFE_METHODS.has(request.method) && !sameOrigin) throw new GatehouseError('AUTH_CSRF');
+        }
+      }
+    }
+    request.principal = principal;
+
+    if (security.auth === 'public') return;
+    if (!principal) throw new GatehouseError('AUTH_REQUIRED');
+    if (principal.mustChangePassword && !security.allowWhilePasswordChangeRequired) {
+      throw new GatehouseError('AUTH_PASSWORD_CHANGE_REQUIRED');
+    }
+    if (security.permission && !can(principal, security.permission)) {
+      throw new GatehouseError('FORBIDDEN', `Missing permission ${security.permission}.`);
+    }
+  });
+}
+
+/** The principal of a route that requires authentication (the hook guarantees it). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new GatehouseError('AUTH_REQUIRED');
+  return request.principal;
+}

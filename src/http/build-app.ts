@@ -1,0 +1,70 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import { GatehouseError } from '../errors/index.js';
+import type { App } from './app-types.js';
+import { registerAuthentication } from './authenticate.js';
+import type { AppDeps } from './deps.js';
+import { errorBody, sendError } from './error-reply.js';
+import { findJsonStructureProblem } from './json-guard.js';
+import { registerRoutes } from './routes/index.js';
+import { createValidatorCompiler } from './validation.js';
+
+const MAX_JSON_DEPTH = 32;
+
+/** Builds the whole HTTP app from its dependencies; `listen` is the caller's business (tests use inject()). */
+export async function buildApp(deps: AppDeps, options: { logger?: boolean | { level: string } } = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.server.bodyLimitBytes,
+    trustProxy: deps.config.server.trustProxy,
+    // Request ids are ours, not taken from headers a client controls.
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+    // find-my-way defaults: ';' is not a delimiter, no trailing- or duplicate-slash folding; auth reads the matched route anyway.
+    routerOptions: { maxParamLength: 256, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('NOT_FOUND', request.id)));
+
+  // JSON with duplicate keys or absurd nesting is refused before parsing (secure-json-parse still guards __proto__).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    const problem = findJsonStructureProblem(text, MAX_JSON_DEPTH);
+    if (problem) return done(new GatehouseError('REQUEST_INVALID', `The JSON body has a ${problem}.`), undefined);
+    try {
+      done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+    } catch {
+      request.log.info('malformed JSON body');
+      done(new GatehouseError('REQUEST_INVALID', 'The body is not valid JSON.'), undefined);
+    }
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Gatehouse API', version: deps.config.version, description: 'Sign-in, sessions, roles and tokens.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  registerAuthentication(app, deps.authenticator);
+  registerRoutes(app, deps);
+  app.get('/api/v1/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { AuditLog } from '../audit/index.js';
+import type { GatehouseConfig } from '../config/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { BasicSignIn, PrincipalLoader, RoleService, UserService } from '../users/index.js';
+
+import type { RequestAuthenticator } from './authenticate.js';
+
+/** Everything the HTTP layer needs, built by the composition root (src/compose.ts) and passed to buildApp. */
+export interface AppDeps {
+  config: GatehouseConfig;
+  clock: Clock;
+  audit: AuditLog;
+  users: UserService;
+  roles: RoleService;
+  principals: PrincipalLoader;
+  basicSignIn: BasicSignIn;
+  authenticator: RequestAuthenticator;
+  readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
+}

@@ -1,0 +1,83 @@
+import type { AuditContext, AuditLog } from '../audit/index.js';
+import { newId } from '../crypto/index.js';
+import { GatehouseError } from '../errors/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { RoleRow, RoleStore } from '../storage/index.js';
+import { isPermission } from './permissions.js';
+
+export interface RoleView {
+  id: string;
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  permissions: string[];
+  isSystem: boolean;
+}
+
+export function toRoleView(row: RoleRow): RoleView {
+  return {
+    id: row.id,
+    name: row.name,
+    displayName: row.display_name,
+    description: row.description,
+    permissions: JSON.parse(row.permissions) as string[],
+    isSystem: row.is_system === 1,
+  };
+}
+
+function checkPermissions(list: readonly string[]): string[] {
+  const unknown = list.filter((p) => !isPermission(p));
+  if (unknown.length) throw new GatehouseError('REQUEST_INVALID', `Unknown permission(s): ${unknown.slice(0, 5).join(', ')}.`);
+  return [...new Set(list)];
+}
+
+/** Roles are data: admins create and edit them; seeded roles can be edited but not deleted. */
+export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clock: Clock; onRolesChanged(): void }) {
+  const { roles, audit, clock } = deps;
+  return {
+    async list(): Promise<RoleView[]> {
+      return (await roles.list()).map(toRoleView);
+    },
+    async get(id: string): Promise<RoleView | undefined> {
+      const row = (await roles.findById(id)) ?? (await roles.findByName(id));
+      return row ? toRoleView(row) : undefined;
+    },
+    async create(input: { name: string; displayName?: string | undefined; description?: string | undefined; permissions: string[] }, context: AuditContext): Promise<RoleView> {
+      if (!/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(input.name)) {
+        throw new GatehouseError('REQUEST_INVALID', 'A role name starts with a letter and holds letters, digits, "_", "." and "-".');
+      }
+      if (await roles.findByName(input.name)) throw new GatehouseError('CONFLICT', `A role named "${input.name}" exists.`);
+      const now = clock.now();
+      const row: RoleRow = {
+        id: newId(), name: input.name, display_name: input.displayName ?? null, description: input.description ?? null,
+        permissions: JSON.stringify(checkPermissions(input.permissions)), is_system: 0, created_at: now, updated_at: now,
+      };
+      await roles.insert(row);
+      await audit.record(context, { type: 'role.create', outcome: 'success', target: { type: 'role', id: row.id, name: row.name }, details: { permissions: input.permissions } });
+      return toRoleView(row);
+    },
+    async update(id: string, input: { displayName?: string | undefined; description?: string | undefined; permissions?: string[] | undefined }, context: AuditContext): Promise<RoleView> {
+      const existing = await roles.findById(id);
+      if (!existing) throw new GatehouseError('NOT_FOUND', 'No such role.');
+      const updated = await roles.update(id, {
+        ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.permissions !== undefined ? { permissions: JSON.stringify(checkPermissions(input.permissions)) } : {}),
+        updated_at: clock.now(),
+      });
+      deps.onRolesChanged();
+      await audit.record(context, { type: 'role.update', outcome: 'success', target: { type: 'role', id, name: existing.name }, details: { changed: Object.keys(input) } });
+      return toRoleView(updated ?? existing);
+    },
+    async remove(id: string, context: AuditContext): Promise<void> {
+      const existing = await roles.findById(id);
+      if (!existing) throw new GatehouseError('NOT_FOUND', 'No such role.');
+      if (existing.is_system === 1) throw new GatehouseError('CONFLICT', 'Default roles cannot be deleted; edit their permissions instead.');
+      await roles.delete(id);
+      deps.onRolesChanged();
+      await audit.record(context, { type: 'role.delete', outcome: 'success', target: { type: 'role', id, name: existing.name } });
+    },
+  };
+}
+
+export type RoleService = ReturnType<typeof createRoleService>;
