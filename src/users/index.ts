@@ -17,3 +17,7 @@ export type { BootstrapResult } from './bootstrap.js';
 export { normalizeEmail, normalizeUserName, emailDomain } from './names.js';
 export { createRoleService, toRoleView } from './role-service.js';
 export type { RoleService, RoleView } from './role-service.js';
+export { derivePrincipal, isDomainAllowed } from './principal-name.js';
+export type { PrincipalNameRules } from './principal-name.js';
+export { createProvisioner } from './provision.js';
+export type { Provisioner, ProvisioningRules, SignInIdentity } from './provision.js';

@@ -62,4 +62,24 @@ export const authErrors = defineErrors({
     message: 'Administrator and bot flags cannot be set this way.',
     fix: 'Only another administrator can grant admin; bot users are created through /api/v1/bots.',
   },
+  SSO_SIGNUP_DISABLED: {
+    status: 403,
+    message: 'Your account does not exist here and self-signup is turned off.',
+    fix: 'Ask an administrator to create your user (with your e-mail) first, or enable AUTHENTICATION_ENABLE_SELF_SIGNUP.',
+  },
+  SSO_DOMAIN_NOT_ALLOWED: {
+    status: 403,
+    message: 'Accounts from your e-mail domain are not allowed here.',
+    fix: 'Sign in with an account of an allowed domain; operators set AUTHORIZER_PRINCIPAL_DOMAIN / AUTHORIZER_ALLOWED_DOMAINS.',
+  },
+  SSO_USER_CONFLICT: {
+    status: 409,
+    message: 'A different account already uses your user name.',
+    fix: 'Ask an administrator to link or rename the existing user; Gatehouse never merges accounts by name or unverified e-mail.',
+  },
+  SSO_NO_PRINCIPAL: {
+    status: 403,
+    message: 'The sign-in did not say who you are.',
+    fix: 'The provider must send one of the claims in AUTHENTICATION_JWT_PRINCIPAL_CLAIMS (e.g. email); check the app\'s claim settings.',
+  },
 });
