@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GatehouseError } from '../errors/index.js';
+import { GATEHOUSE_VERSION } from '../shared/version.js';
 import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';
@@ -101,7 +102,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
 
   const config: GatehouseConfig = {
     environment,
-    version: input.version ?? '0.0.0',
+    version: input.version ?? GATEHOUSE_VERSION,
     server: {
       host,
       port,

@@ -14,7 +14,13 @@ import { createValidatorCompiler } from './validation.js';
 const MAX_JSON_DEPTH = 32;
 
 /** Builds the whole HTTP app from its dependencies; `listen` is the caller's business (tests use inject()). */
-export async function buildApp(deps: AppDeps, options: { logger?: boolean | { level: string } } = {}): Promise<App> {
+export interface BuildAppOptions {
+  logger?: boolean | { level: string };
+  /** Extra registrations (the static UI) made before the app is sealed. */
+  beforeReady?: (app: App) => Promise<void>;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: deps.config.server.bodyLimitBytes,
@@ -65,6 +71,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean | { le
   registerAuthentication(app, deps.authenticator);
   registerRoutes(app, deps);
   app.get('/api/v1/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  if (options.beforeReady) await options.beforeReady(app);
   await app.ready();
   return app;
 }

@@ -2,3 +2,4 @@ export { systemClock, frozenClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
+export { GATEHOUSE_VERSION } from './version.js';

@@ -1,0 +1,40 @@
+import { loadConfig } from '../../config/index.js';
+import { GATEHOUSE_VERSION } from '../../shared/index.js';
+import { startGatehouse } from '../../main.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliCommand, CliIo } from '../command.js';
+
+/** Loads and checks the configuration, printing every problem; null when it is not valid. */
+export function configOrReport(io: CliIo, file: string | undefined, env: CliIo['env'] = io.env) {
+  const result = loadConfig({ env, file, version: GATEHOUSE_VERSION });
+  if (result.ok) return result.config;
+  io.err(`Gatehouse cannot start: the configuration has ${result.problems.length} problem(s):`);
+  for (const problem of result.problems) io.err(`  - ${problem}`);
+  io.err('Fix them (see docs/configuration.md) and start again; `gatehouse config check` checks without starting.');
+  return null;
+}
+
+/** Stops the server cleanly on SIGINT/SIGTERM (containers send SIGTERM). */
+export function stopOnSignals(close: () => Promise<void>): void {
+  const stop = () => {
+    void close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** `gatehouse serve`: runs the server alone. */
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Run the Gatehouse server',
+  usage: 'gatehouse serve [--config gatehouse.yaml]',
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' } });
+    const config = configOrReport(io, values.config);
+    if (!config) return 1;
+    const running = await startGatehouse(config, io.out);
+    io.out(`Gatehouse ${config.environment} listening on ${running.url} (public URL ${config.server.publicUrl})`);
+    stopOnSignals(running.close);
+    return 'running';
+  },
+};

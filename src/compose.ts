@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import { createAuditLog, type AuditLog } from './audit/index.js';
+import type { GatehouseConfig } from './config/index.js';
+import { GatehouseError } from './errors/index.js';
+import type { AppDeps, RequestAuthenticator } from './http/index.js';
+import { silentLogger, type Clock, type Logger } from './shared/index.js';
+import {
+  createAuditStore, createIdentityStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
+  migrationsApplied, type DatabaseHandle,
+} from './storage/index.js';
+import {
+  createBasicSignIn, createPrincipalLoader, createProvisioner, createRoleService, createUserService, ensureBootstrapAdmins,
+  seedDefaultRoles, type BootstrapResult, type Provisioner,
+} from './users/index.js';
+
+export interface Gatehouse {
+  readonly appDeps: AppDeps;
+  readonly services: { audit: AuditLog; provisioner: Provisioner };
+  /** Seeds roles and bootstrap admins, loads keys, and applies the production guard. */
+  prepare(): Promise<{ bootstrapAdmins: BootstrapResult[] }>;
+  close(): Promise<void>;
+}
+
+/** Builds every service from the configuration and an open, migrated database. The only place that wires modules. */
+export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
+  const { config, handle, clock } = input;
+  const logger = input.logger ?? silentLogger;
+  const db = handle.db;
+  const stores = {
+    users: createUserStore(db),
+    roles: createRoleStore(db),
+    identities: createIdentityStore(db),
+    attempts: createLoginAttemptStore(db),
+    refreshTokens: createRefreshTokenStore(db),
+    audit: createAuditStore(db),
+  };
+  const audit = createAuditLog({ store: stores.audit, clock, logger });
+  const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles });
+
+  const userChanged = (userId: string) => principals.invalidate(userId);
+  const userDeactivated = async (userId: string) => {
+    principals.invalidate(userId);
+    await stores.refreshTokens.revokeAllForUser(userId, clock.now());
+  };
+
+  const users = createUserService({ ...stores, audit, clock, onUserDeactivated: userDeactivated, onUserChanged: userChanged });
+  const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => principals.clear() });
+  const basicSignIn = createBasicSignIn({
+    users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
+    issuer: { issueUserAccessToken: async () => { throw new GatehouseError('INTERNAL'); } },
+    policy: {
+      maxLoginFailAttempts: config.login.maxLoginFailAttempts,
+      accessBlockTimeSeconds: config.login.accessBlockTimeSeconds,
+      minPasswordLength: config.login.minPasswordLength,
+      refreshTokenTtlSeconds: config.jwt.refreshTokenTtlSeconds,
+      adminsOnly: config.authentication.basic.adminsOnly,
+    },
+    onPasswordChanged: async () => {},
+    onUserChanged: userChanged,
+  });
+  const provisioner = createProvisioner({
+    users: stores.users, identities: stores.identities, roles: stores.roles, audit, clock, onUserChanged: userChanged,
+    rules: {
+      principalClaims: config.authentication.principalClaims,
+      mapping: config.authentication.principalClaimsMapping,
+      enableSelfSignup: config.authentication.enableSelfSignup,
+      adminPrincipals: config.authorizer.adminPrincipals,
+      enforcePrincipalDomain: config.authorizer.enforcePrincipalDomain,
+      principalDomain: config.authorizer.principalDomain,
+      allowedDomains: config.authorizer.allowedDomains,
+      useRolesFromProvider: config.authorizer.useRolesFromProvider,
+      providers: Object.fromEntries(config.authentication.providers.map((p) => [p.id, { groupRoleMapping: p.groupRoleMapping, rolesClaim: p.rolesClaim }])),
+    },
+  });
+
+  const authenticator: RequestAuthenticator = {
+    bearer: async () => {
+      throw new GatehouseError('AUTH_TOKEN_INVALID');
+    },
+    session: async () => undefined,
+    sessionCookieName: 'gatehouse_session',
+    isSameOriginRequest: () => false,
+  };
+
+  async function readiness() {
+    let database = 'ok';
+    let migrations = 'ok';
+    try {
+      await sql`select 1`.execute(db);
+      if (!(await migrationsApplied(handle))) migrations = 'pending: run `gatehouse migrate`';
+    } catch {
+      database = 'unreachable';
+      migrations = 'unknown';
+    }
+    return { ready: database === 'ok' && migrations === 'ok', database, migrations };
+  }
+
+  return {
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness },
+    services: { audit, provisioner },
+    async prepare() {
+      await seedDefaultRoles(stores.roles, clock);
+      const bootstrapAdmins = config.authentication.basic.enabled
+        ? await ensureBootstrapAdmins({
+            users: stores.users, audit, clock, adminPrincipals: config.authorizer.adminPrincipals,
+            principalDomain: config.authorizer.principalDomain, password: config.bootstrap.adminPassword,
+            passwordFile: config.bootstrap.adminPasswordFile,
+          })
+        : [];
+      if (config.environment === 'production') {
+        const problems: string[] = [];
+        for (const admin of await stores.users.listUnchangedBootstrapAdmins()) {
+          problems.push(`The bootstrap administrator "${admin.name}" still has its initial password: run \`gatehouse admin set-password ${admin.name}\`, or sign in once and change it, or delete the account once another administrator exists.`);
+        }
+        if (problems.length) throw new GatehouseError('CONFIG_UNSAFE_FOR_PRODUCTION', `\n  - ${problems.join('\n  - ')}`);
+      }
+      return { bootstrapAdmins };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { App } from './app-types.js';
+import type { AppDeps } from './deps.js';
+
+/** Paths of the single-page app that the server answers with index.html. */
+export const UI_ROUTES = ['/', '/signin', '/profile', '/admin', '/admin/*'] as const;
+
+/**
+ * Strict CSP: scripts and styles only from this origin (no inline code, no CDN); forms may post to the
+ * sign-in providers only; nobody may frame the pages (click-jacking).
+ */
+export function contentSecurityPolicy(providerOrigins: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    `form-action 'self'${providerOrigins.map((o) => ` ${o}`).join('')}`,
+  ].join('; ');
+}
+
+/** Serves the built React app (ui/dist) with the CSP; without a build, explains how to make one. */
+export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): Promise<void> {
+  const origins = [...new Set(deps.config.authentication.providers.map((p) => new URL(p.authority).origin))];
+  const csp = contentSecurityPolicy(origins);
+  const built = existsSync(join(uiDir, 'index.html'));
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html')) {
+      void reply.header('content-security-policy', csp);
+      void reply.header('x-frame-options', 'DENY');
+    }
+    // Hashed asset names never change content: cache them for a long time.
+    if (request.url.startsWith('/assets/') && reply.statusCode === 200) void reply.header('cache-control', 'public, max-age=31536000, immutable');
+    return payload;
+  });
+
+  if (built) {
+    // serve: false — only sendFile; our own routes carry the public auth flag (the plugin's routes would not).
+    await app.register(fastifyStatic, { root: uiDir, serve: false, decorateReply: true });
+    for (const path of ['/assets/*', '/favicon.svg']) {
+      app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (request, reply) =>
+        reply.sendFile(request.url.split('?')[0]?.slice(1) ?? ''),
+      );
+    }
+  }
+  for (const path of UI_ROUTES) {
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => {
+      void reply.header('cache-control', 'no-cache');
+      if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply
+        .status(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>Gatehouse</title><h1>Gatehouse</h1><p>The web UI is not built. Run <code>npm run build</code> and restart; the API works meanwhile.</p>');
+    });
+  }
+}

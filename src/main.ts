@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import type { GatehouseConfig } from './config/index.js';
+import { createGatehouse, type Gatehouse } from './compose.js';
+import { buildApp, type App } from './http/index.js';
+import { registerStaticUi } from './http/static-ui.js';
+import { systemClock } from './shared/index.js';
+import { migrateToLatest, openDatabase } from './storage/index.js';
+
+export const UI_DIST = fileURLToPath(new URL('../ui/dist', import.meta.url));
+
+export interface RunningGatehouse {
+  app: App;
+  gatehouse: Gatehouse;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root: configuration -> database (migrated) -> services -> HTTP app -> listen.
+ * `print` receives the few lines an operator must see once (bootstrap passwords); they never go to the log.
+ */
+export async function startGatehouse(config: GatehouseConfig, print: (line: string) => void): Promise<RunningGatehouse> {
+  const handle = openDatabase({ url: config.database.url });
+  try {
+    await migrateToLatest(handle);
+    const logger = { level: 'info' };
+    const gatehouse = await createGatehouse({ config, handle, clock: systemClock });
+    const report = await gatehouse.prepare();
+    for (const admin of report.bootstrapAdmins) {
+      if (admin.generatedPassword) {
+        print(`Bootstrap administrator "${admin.name}" created. One-time password (shown once, change it at first sign-in):`);
+        print(`    ${admin.generatedPassword}`);
+      } else {
+        print(`Bootstrap administrator "${admin.name}" created with the configured initial password; change it at first sign-in.`);
+      }
+    }
+    const app = await buildApp(gatehouse.appDeps, { logger, beforeReady: (a) => registerStaticUi(a, gatehouse.appDeps, UI_DIST) });
+    const address = await app.listen({ host: config.server.host, port: config.server.port });
+    return {
+      app,
+      gatehouse,
+      url: address,
+      async close() {
+        await app.close();
+        await gatehouse.close();
+        await handle.close();
+      },
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
