@@ -31,6 +31,8 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
   app.decorateRequest('sessionId', null);
 
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    // Unknown paths get a plain 404 from the not-found handler; nothing there needs a principal.
+    if (request.is404) return;
     const security = request.routeOptions.config;
     const authorization = header(request, 'authorization');
     let principal: Principal | null = null;
