@@ -5,7 +5,7 @@ import { GatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
 import {
-  createAuditStore, createIdentityStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
+  createAuditStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
 } from './storage/index.js';
 import {
@@ -37,14 +37,20 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const audit = createAuditLog({ store: stores.audit, clock, logger });
   const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles });
 
-  const userChanged = (userId: string) => principals.invalidate(userId);
+  // Every cache invalidation goes through the feed, so it holds on every instance (PostgreSQL LISTEN/NOTIFY).
+  const feed = handle.engine === 'postgres' ? createPostgresChangeFeed(handle.url, handle.schema, logger) : createLocalChangeFeed();
+  feed.subscribe((event) => {
+    if (event.kind === 'user') principals.invalidate(event.id);
+    if (event.kind === 'roles') principals.clear();
+  });
+  const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
   const userDeactivated = async (userId: string) => {
-    principals.invalidate(userId);
     await stores.refreshTokens.revokeAllForUser(userId, clock.now());
+    feed.publish({ kind: 'user', id: userId });
   };
 
   const users = createUserService({ ...stores, audit, clock, onUserDeactivated: userDeactivated, onUserChanged: userChanged });
-  const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => principals.clear() });
+  const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => feed.publish({ kind: 'roles' }) });
   const basicSignIn = createBasicSignIn({
     users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
     issuer: { issueUserAccessToken: async () => { throw new GatehouseError('INTERNAL'); } },
@@ -116,6 +122,8 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       }
       return { bootstrapAdmins };
     },
-    async close() {},
+    async close() {
+      await feed.close();
+    },
   };
 }

@@ -14,3 +14,5 @@ export { createRefreshTokenStore } from './stores/refresh-token-store.js';
 export type { ConsumeResult, RefreshTokenRow, RefreshTokenStore } from './stores/refresh-token-store.js';
 export { createAuditStore } from './stores/audit-store.js';
 export type { AuditQuery, AuditRow, AuditStore } from './stores/audit-store.js';
+export { createLocalChangeFeed, createPostgresChangeFeed } from './change-feed.js';
+export type { ChangeEvent, ChangeFeed } from './change-feed.js';

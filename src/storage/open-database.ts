@@ -12,6 +12,9 @@ export interface DatabaseHandle {
   readonly engine: Engine;
   /** Connection string without password, for diagnostics. */
   readonly description: string;
+  /** Connection URL and schema (PostgreSQL), for the change feed's own connection. */
+  readonly url: string;
+  readonly schema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,7 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
     // An idle client error (server restart) must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', description: redactUrl(url), close: () => db.destroy() };
+    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -43,7 +46,7 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
+  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, close: () => db.destroy() };
 }
 
 function quoteIdent(name: string): string {

@@ -1,0 +1,93 @@
+import pg from 'pg';
+import type { Logger } from '../shared/logger.js';
+
+/** Cache-invalidation events shared by every instance of Gatehouse. */
+export type ChangeEvent =
+  | { kind: 'user'; id: string }
+  | { kind: 'roles' }
+  | { kind: 'token'; id: string }
+  | { kind: 'keys' }
+  | { kind: 'session'; id: string };
+
+export interface ChangeFeed {
+  /** Applies the event locally at once, then tells the other instances (PostgreSQL NOTIFY). */
+  publish(event: ChangeEvent): void;
+  subscribe(listener: (event: ChangeEvent) => void): void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'gatehouse_changes';
+
+function parseEvent(text: string): ChangeEvent | undefined {
+  try {
+    const value = JSON.parse(text) as { kind?: unknown; id?: unknown };
+    if (value.kind === 'roles' || value.kind === 'keys') return { kind: value.kind };
+    if ((value.kind === 'user' || value.kind === 'token' || value.kind === 'session') && typeof value.id === 'string') {
+      return { kind: value.kind, id: value.id };
+    }
+  } catch {
+    // Ignore foreign payloads on our channel.
+  }
+  return undefined;
+}
+
+/** One process: events go straight to the listeners (SQLite, tests). */
+export function createLocalChangeFeed(): ChangeFeed {
+  const listeners: ((event: ChangeEvent) => void)[] = [];
+  return {
+    publish: (event) => listeners.forEach((l) => l(event)),
+    subscribe: (listener) => void listeners.push(listener),
+    close: async () => {},
+  };
+}
+
+/**
+ * Several instances on one PostgreSQL: LISTEN on a dedicated connection (reconnecting with back-off), NOTIFY through it.
+ * Our own notifications come back too; applying an invalidation twice is harmless.
+ */
+export function createPostgresChangeFeed(url: string, schema: string | undefined, logger: Logger): ChangeFeed {
+  const local = createLocalChangeFeed();
+  let client: pg.Client | undefined;
+  let closed = false;
+  let delay = 500;
+  const channel = schema ? `${CHANNEL}_${schema}` : CHANNEL;
+
+  async function connect(): Promise<void> {
+    if (closed) return;
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (message) => {
+      const event = message.payload ? parseEvent(message.payload) : undefined;
+      if (event) local.publish(event);
+    });
+    c.on('error', (error) => {
+      logger.warn({ err: error }, 'change feed connection lost; reconnecting');
+      client = undefined;
+      // Anything may have changed while we were deaf: drop every cache.
+      local.publish({ kind: 'roles' });
+      local.publish({ kind: 'keys' });
+      setTimeout(() => void connect().catch(() => {}), delay);
+      delay = Math.min(delay * 2, 30_000);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    client = c;
+    delay = 500;
+  }
+
+  const ready = connect().catch((error: unknown) => {
+    logger.warn({ err: error }, 'change feed could not connect; caches of other instances may lag');
+  });
+
+  return {
+    publish(event) {
+      local.publish(event);
+      void ready.then(() => client?.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(event)]).catch(() => {}));
+    },
+    subscribe: local.subscribe,
+    async close() {
+      closed = true;
+      await ready;
+      await client?.end().catch(() => {});
+    },
+  };
+}
