@@ -1,2 +1,3 @@
 export { newId, randomPassword, randomSecret, safeEqual, sha256Hex } from './random.js';
 export { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hash.js';
+export { resolveEncryptionKey } from './encryption-key.js';
