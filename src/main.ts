@@ -23,7 +23,7 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
   const handle = openDatabase({ url: config.database.url });
   try {
     await migrateToLatest(handle);
-    const logger = { level: 'info' };
+    const logger = { level: config.server.logLevel };
     const gatehouse = await createGatehouse({ config, handle, clock: systemClock });
     const report = await gatehouse.prepare();
     for (const admin of report.bootstrapAdmins) {

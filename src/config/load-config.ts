@@ -108,6 +108,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       port,
       publicUrl,
       trustProxy: asBool(raw.get('server.trustProxy'), problems) ?? false,
+      logLevel: oneOf(raw.get('server.logLevel'), problems, ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) ?? 'info',
       bodyLimitBytes: asInt(raw.get('server.bodyLimitBytes'), problems, 1024, 16 * 1024 * 1024) ?? 1024 * 1024,
     },
     dataDir,

@@ -28,6 +28,7 @@ export const SETTINGS: readonly Setting[] = [
   s('server.port', ['SERVER_PORT'], 'int', '8585', 'Port to listen on.'),
   s('server.publicUrl', ['GATEHOUSE_PUBLIC_URL'], 'string', 'origin of AUTHENTICATION_CALLBACK_URL, else http://<host>:<port>', 'The origin people use to reach Gatehouse; https in production. Decides cookie names and the CSRF origin.'),
   s('server.trustProxy', ['GATEHOUSE_TRUST_PROXY'], 'bool', 'false', 'Trust X-Forwarded-* from a reverse proxy (client address, https).'),
+  s('server.logLevel', ['GATEHOUSE_LOG_LEVEL'], 'string', 'info', 'Log level: fatal, error, warn, info, debug or trace. Logs are JSON lines; secrets are never logged.'),
   s('server.bodyLimitBytes', ['GATEHOUSE_BODY_LIMIT'], 'int', '1048576', 'Largest request body accepted.'),
   s('dataDir', ['GATEHOUSE_DATA_DIR'], 'string', './data', 'Folder for the embedded SQLite database and development keys.'),
   s('database.url', ['DATABASE_URL'], 'string', 'sqlite:<dataDir>/gatehouse.db', 'postgres://user:pass@host:5432/db for PostgreSQL, or sqlite:<path>.', true),

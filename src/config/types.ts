@@ -38,6 +38,7 @@ export interface GatehouseConfig {
     /** Origin people and the IdP use to reach Gatehouse, e.g. https://gatehouse.example.com. */
     readonly publicUrl: string;
     readonly trustProxy: boolean;
+    readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
     readonly bodyLimitBytes: number;
   };
   readonly dataDir: string;
