@@ -3,7 +3,12 @@ import { createAuditLog, type AuditLog } from './audit/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { GatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
+import { resolveEncryptionKey } from './crypto/index.js';
+import { checkSameOrigin, createSessionService, sessionCookie } from './sessions/index.js';
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
+import { createProviderRegistry, createSsoService, defineProvider } from './sso/index.js';
+import { createSessionStore } from './storage/stores/session-store.js';
+import { createLogoutTokenReplayStore, createOidcTransactionStore } from './storage/stores/oidc-transaction-store.js';
 import {
   createAuditStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
@@ -46,6 +51,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
   const userDeactivated = async (userId: string) => {
     await stores.refreshTokens.revokeAllForUser(userId, clock.now());
+    await sessions.revokeAllForUser(userId);
     feed.publish({ kind: 'user', id: userId });
   };
 
@@ -61,7 +67,9 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       refreshTokenTtlSeconds: config.jwt.refreshTokenTtlSeconds,
       adminsOnly: config.authentication.basic.adminsOnly,
     },
-    onPasswordChanged: async () => {},
+    onPasswordChanged: async (userId, keepSessionId) => {
+      await sessions.revokeAllForUser(userId, keepSessionId ?? undefined);
+    },
     onUserChanged: userChanged,
   });
   const provisioner = createProvisioner({
@@ -79,13 +87,53 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     },
   });
 
+  const encryptionKey = resolveEncryptionKey({ configured: config.encryptionKey, dataDir: config.dataDir, production: config.environment === 'production' });
+  const sessions = createSessionService({
+    store: createSessionStore(db),
+    clock,
+    encryptionKey,
+    policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },
+  });
+  const registry = createProviderRegistry({
+    providers: config.authentication.providers.map((p) =>
+      defineProvider({ ...p, algorithms: [...p.algorithms], clockSkewSeconds: config.authentication.clockSkewSeconds }),
+    ),
+    production: config.environment === 'production',
+    clock,
+    logger,
+    clockSkewSeconds: config.authentication.clockSkewSeconds,
+  });
+  const sso = createSsoService({
+    registry,
+    transactions: createOidcTransactionStore(db),
+    logoutReplay: createLogoutTokenReplayStore(db),
+    sessions,
+    clock,
+    logger,
+    provisionUser: async (identity, client) => {
+      const user = await provisioner.signIn(identity, { actorId: null, actorName: null, ip: client.ip, userAgent: client.userAgent });
+      return { userId: user.id };
+    },
+    resyncUser: (userId, identity) => provisioner.resync(userId, identity),
+    onSessionEnded: (event) =>
+      audit.record({ actorId: null, actorName: 'system', ip: null, userAgent: null }, {
+        type: 'session.end', outcome: 'success', target: { type: 'user', id: event.userId }, details: { reason: event.reason, session: event.sessionId },
+      }),
+  });
+
   const authenticator: RequestAuthenticator = {
     bearer: async () => {
       throw new GatehouseError('AUTH_TOKEN_INVALID');
     },
-    session: async () => undefined,
-    sessionCookieName: 'gatehouse_session',
-    isSameOriginRequest: () => false,
+    async session(secret) {
+      const session = await sso.resumeSession(secret);
+      if (!session) return undefined;
+      const principal = await principals.byId(session.userId, 'session', session.id);
+      return principal ? { principal, sessionId: session.id } : undefined;
+    },
+    sessionCookieName: sessionCookie(config.server.publicUrl).name,
+    isSameOriginRequest: (r) =>
+      checkSameOrigin({ method: r.method, origin: r.origin, secFetchSite: r.secFetchSite, customHeader: r.requestedWith, publicOrigin: config.server.publicUrl }),
   };
 
   async function readiness() {
@@ -102,7 +150,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   }
 
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness },
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions },
     services: { audit, provisioner },
     async prepare() {
       await seedDefaultRoles(stores.roles, clock);

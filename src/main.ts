@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import type { GatehouseConfig } from './config/index.js';
 import { createGatehouse, type Gatehouse } from './compose.js';
 import { buildApp, type App } from './http/index.js';
-import { registerStaticUi } from './http/static-ui.js';
 import { systemClock } from './shared/index.js';
 import { migrateToLatest, openDatabase } from './storage/index.js';
-
-export const UI_DIST = fileURLToPath(new URL('../ui/dist', import.meta.url));
 
 export interface RunningGatehouse {
   app: App;
@@ -34,7 +30,7 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
         print(`Bootstrap administrator "${admin.name}" created with the configured initial password; change it at first sign-in.`);
       }
     }
-    const app = await buildApp(gatehouse.appDeps, { logger, beforeReady: (a) => registerStaticUi(a, gatehouse.appDeps, UI_DIST) });
+    const app = await buildApp(gatehouse.appDeps, { logger });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     return {
       app,

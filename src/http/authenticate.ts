@@ -7,8 +7,8 @@ import type { App } from './app-types.js';
 export interface RequestAuthenticator {
   /** Verifies a bearer token; throws a coded GatehouseError when it is refused. */
   bearer(token: string): Promise<Principal>;
-  /** Resolves a session id from the cookie; undefined when there is no live session. */
-  session(sessionId: string, request: { ip: string; userAgent: string | null }): Promise<Principal | undefined>;
+  /** Resolves the session cookie's secret; undefined when there is no live session. */
+  session(secret: string): Promise<{ principal: Principal; sessionId: string } | undefined>;
   readonly sessionCookieName: string;
   /** CSRF rule for cookie-authenticated unsafe requests (same origin + custom header). */
   isSameOriginRequest(request: { method: string; origin: string | undefined; secFetchSite: string | undefined; requestedWith: string | undefined }): boolean;
@@ -43,20 +43,18 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
       if (!match?.[1]) throw new GatehouseError('AUTH_TOKEN_INVALID', 'Send the header as "Authorization: Bearer <jwt>".');
       principal = await authenticator.bearer(match[1]);
     } else {
-      const sessionId = request.cookies[authenticator.sessionCookieName];
-      if (sessionId) {
-        principal =
-          (await authenticator.session(sessionId, { ip: request.ip, userAgent: header(request, 'user-agent') ?? null })) ?? null;
-        if (principal) {
-          request.sessionId = sessionId;
-          const sameOrigin = authenticator.isSameOriginRequest({
-            method: request.method,
-            origin: header(request, 'origin'),
-            secFetchSite: header(request, 'sec-fetch-site'),
-            requestedWith: header(request, 'x-requested-with'),
-          });
-          if (!SAFE_METHODS.has(request.method) && !sameOrigin) throw new GatehouseError('AUTH_CSRF');
-        }
+      const secret = request.cookies[authenticator.sessionCookieName];
+      const resolved = secret ? await authenticator.session(secret) : undefined;
+      if (resolved) {
+        principal = resolved.principal;
+        request.sessionId = resolved.sessionId;
+        const sameOrigin = authenticator.isSameOriginRequest({
+          method: request.method,
+          origin: header(request, 'origin'),
+          secFetchSite: header(request, 'sec-fetch-site'),
+          requestedWith: header(request, 'x-requested-with'),
+        });
+        if (!SAFE_METHODS.has(request.method) && !sameOrigin) throw new GatehouseError('AUTH_CSRF');
       }
     }
     request.principal = principal;

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,6 +10,7 @@ import type { AppDeps } from './deps.js';
 import { errorBody, sendError } from './error-reply.js';
 import { findJsonStructureProblem } from './json-guard.js';
 import { registerRoutes } from './routes/index.js';
+import { registerStaticUi } from './static-ui.js';
 import { createValidatorCompiler } from './validation.js';
 
 const MAX_JSON_DEPTH = 32;
@@ -16,9 +18,11 @@ const MAX_JSON_DEPTH = 32;
 /** Builds the whole HTTP app from its dependencies; `listen` is the caller's business (tests use inject()). */
 export interface BuildAppOptions {
   logger?: boolean | { level: string };
-  /** Extra registrations (the static UI) made before the app is sealed. */
-  beforeReady?: (app: App) => Promise<void>;
+  /** The built web UI (default: ui/dist of this checkout or package). */
+  uiDir?: string;
 }
+
+const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
@@ -69,9 +73,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   registerAuthentication(app, deps.authenticator);
-  registerRoutes(app, deps);
+  await registerRoutes(app, deps);
   app.get('/api/v1/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  if (options.beforeReady) await options.beforeReady(app);
+  await registerStaticUi(app, deps, options.uiDir ?? DEFAULT_UI_DIR);
   await app.ready();
   return app;
 }

@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit/index.js';
 import type { GatehouseConfig } from '../config/index.js';
 import type { Clock } from '../shared/clock.js';
+import type { SessionService } from '../sessions/index.js';
+import type { SsoService } from '../sso/index.js';
 import type { BasicSignIn, PrincipalLoader, RoleService, UserService } from '../users/index.js';
 
 import type { RequestAuthenticator } from './authenticate.js';
@@ -15,5 +17,7 @@ export interface AppDeps {
   principals: PrincipalLoader;
   basicSignIn: BasicSignIn;
   authenticator: RequestAuthenticator;
+  sso: SsoService;
+  sessions: SessionService;
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
 }

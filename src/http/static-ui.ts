@@ -1,11 +1,28 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import type { FastifyReply } from 'fastify';
 import type { App } from './app-types.js';
 import type { AppDeps } from './deps.js';
 
 /** Paths of the single-page app that the server answers with index.html. */
-export const UI_ROUTES = ['/', '/signin', '/profile', '/admin', '/admin/*'] as const;
+export const UI_ROUTES = ['/', '/profile', '/admin', '/admin/*'] as const;
+
+const NOT_BUILT_PAGE =
+  '<!doctype html><title>Gatehouse</title><h1>Gatehouse</h1><p>The web UI is not built. Run <code>npm run build</code> and restart; the API works meanwhile.</p>';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    uiBuilt: boolean;
+  }
+}
+
+/** Answers with the single-page app (whose router shows the page for the URL), or explains that it is not built. */
+export function sendUiIndex(reply: FastifyReply): FastifyReply {
+  void reply.header('cache-control', 'no-cache');
+  if (reply.server.uiBuilt) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  return reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+}
 
 /**
  * Strict CSP: scripts and styles only from this origin (no inline code, no CDN); forms may post to the
@@ -31,6 +48,7 @@ export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): 
   const origins = [...new Set(deps.config.authentication.providers.map((p) => new URL(p.authority).origin))];
   const csp = contentSecurityPolicy(origins);
   const built = existsSync(join(uiDir, 'index.html'));
+  app.decorate('uiBuilt', built);
 
   app.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');
@@ -53,13 +71,6 @@ export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): 
     }
   }
   for (const path of UI_ROUTES) {
-    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => {
-      void reply.header('cache-control', 'no-cache');
-      if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html');
-      return reply
-        .status(503)
-        .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Gatehouse</title><h1>Gatehouse</h1><p>The web UI is not built. Run <code>npm run build</code> and restart; the API works meanwhile.</p>');
-    });
+    app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => sendUiIndex(reply));
   }
 }

@@ -1,0 +1,111 @@
+import { Type } from 'typebox';
+import { GatehouseError } from '../../errors/index.js';
+import type { Session } from '../../sessions/index.js';
+import { sessionCookie } from '../../sessions/index.js';
+import type { App } from '../app-types.js';
+import { auditContext } from '../audit-context.js';
+import { principalOf } from '../authenticate.js';
+import type { AppDeps } from '../deps.js';
+import { errors, IdParams, Strict, UserOut } from '../schemas.js';
+
+const SessionOut = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String(),
+  lastSeenAt: Type.String(),
+  expiresAt: Type.String(),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  providerId: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean(),
+});
+
+function toSessionOut(s: Session, currentId: string | null) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: s.id, createdAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), expiresAt: iso(s.expiresAt),
+    userAgent: s.userAgent, ip: s.ip, providerId: s.providerId, current: s.id === currentId,
+  };
+}
+
+/** Browser sessions: password sign-in for the web UI, listing and ending one's own sessions, admins ending a user's. */
+export function registerSessionRoutes(app: App, deps: AppDeps): void {
+  const tags = ['sessions'];
+  const publicUrl = deps.config.server.publicUrl;
+
+  app.post(
+    '/api/v1/auth/basic',
+    {
+      config: { auth: 'public' },
+      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: 256 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403) } },
+    },
+    async (request, reply) => {
+      // Login CSRF: a foreign page must not sign a victim's browser into the attacker's account.
+      const header = (name: string) => {
+        const v = request.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      if (!deps.authenticator.isSameOriginRequest({ method: 'POST', origin: header('origin'), secFetchSite: header('sec-fetch-site'), requestedWith: header('x-requested-with') })) {
+        throw new GatehouseError('AUTH_CSRF');
+      }
+      if (!deps.config.authentication.basic.enabled) throw new GatehouseError('AUTH_BASIC_DISABLED');
+      const user = await deps.basicSignIn.verifyCredentials(request.body.username, request.body.password, auditContext(request));
+      const created = await deps.sessions.createSession({ userId: user.id, userAgent: header('user-agent') ?? null, ip: request.ip });
+      const previous = request.cookies[sessionCookie(publicUrl).name];
+      if (previous) await deps.sessions.endSession(previous);
+      const cookie = sessionCookie(publicUrl, created.maxAgeSeconds);
+      void reply.setCookie(cookie.name, created.secret, cookie.options);
+      const view = await deps.users.get(user.id);
+      if (!view) throw new GatehouseError('AUTH_REQUIRED');
+      return { user: view };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/sessions',
+    { config: { permission: 'session:manageOwn' }, schema: { tags, response: { 200: Type.Object({ data: Type.Array(SessionOut) }) } } },
+    async (request) => {
+      const principal = principalOf(request);
+      const list = await deps.sessions.listForUser(principal.userId);
+      return { data: list.map((s) => toSessionOut(s, request.sessionId)) };
+    },
+  );
+
+  app.delete(
+    '/api/v1/auth/sessions/:id',
+    { config: { permission: 'session:manageOwn' }, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(404) } } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      // Scoped to the caller's own sessions: another user's session id is simply "not found".
+      if (!(await deps.sessions.revokeSession(request.params.id, principal.userId))) throw new GatehouseError('NOT_FOUND', 'No such session.');
+      await deps.audit.record(auditContext(request), { type: 'session.end', outcome: 'success', target: { type: 'session', id: request.params.id } });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sessions/revoke-others',
+    { config: { permission: 'session:manageOwn' }, schema: { tags, response: { 200: Type.Object({ ended: Type.Integer() }) } } },
+    async (request) => {
+      const principal = principalOf(request);
+      const ended = await deps.sessions.revokeAllForUser(principal.userId, request.sessionId ?? undefined);
+      await deps.audit.record(auditContext(request), { type: 'session.end-others', outcome: 'success', target: { type: 'user', id: principal.userId, name: principal.name }, details: { ended } });
+      return { ended };
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id/sessions',
+    { config: { permission: 'user:manage' }, schema: { tags, params: IdParams, response: { 200: Type.Object({ data: Type.Array(SessionOut) }) } } },
+    async (request) => ({ data: (await deps.sessions.listForUser(request.params.id)).map((s) => toSessionOut(s, request.sessionId)) }),
+  );
+
+  app.delete(
+    '/api/v1/users/:id/sessions',
+    { config: { permission: 'user:manage' }, schema: { tags, params: IdParams, response: { 200: Type.Object({ ended: Type.Integer() }) } } },
+    async (request) => {
+      const ended = await deps.sessions.revokeAllForUser(request.params.id);
+      await deps.audit.record(auditContext(request), { type: 'session.end-all', outcome: 'success', target: { type: 'user', id: request.params.id }, details: { ended } });
+      return { ended };
+    },
+  );
+}
