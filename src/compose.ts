@@ -149,8 +149,22 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     return { ready: database === 'ok' && migrations === 'ok', database, migrations };
   }
 
+  /** Production requirements; the key checks come from the key ring. */
+  async function productionChecklist() {
+    const unchanged = await stores.users.listUnchangedBootstrapAdmins();
+    const https = config.server.publicUrl.startsWith('https://');
+    return [
+      { id: 'https', ok: https, message: https ? 'The public URL uses https.' : `The public URL ${config.server.publicUrl} is not https (GATEHOUSE_PUBLIC_URL).` },
+      { id: 'encryption-key', ok: config.encryptionKey !== null, message: config.encryptionKey ? 'GATEHOUSE_ENCRYPTION_KEY is set.' : 'GATEHOUSE_ENCRYPTION_KEY is not set (a development key under the data folder is used).' },
+      {
+        id: 'bootstrap-admin', ok: unchanged.length === 0,
+        message: unchanged.length === 0 ? 'No bootstrap administrator has its initial password.' : `Bootstrap administrator(s) with the initial password: ${unchanged.map((u) => u.name).join(', ')} (gatehouse admin set-password <name>).`,
+      },
+    ];
+  }
+
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions },
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist },
     services: { audit, provisioner },
     async prepare() {
       await seedDefaultRoles(stores.roles, clock);

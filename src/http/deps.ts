@@ -20,4 +20,6 @@ export interface AppDeps {
   sso: SsoService;
   sessions: SessionService;
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
+  /** Each production requirement and whether it is met (diagnostics page; production start refuses unmet ones). */
+  productionChecklist(): Promise<{ id: string; ok: boolean; message: string }[]>;
 }

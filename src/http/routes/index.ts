@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { registerAuditRoutes } from './audit.js';
 import { registerBackchannelLogout } from './backchannel-logout.js';
 import { registerBasicAuthRoutes } from './basic-auth.js';
+import { registerDiagnosticsRoutes } from './diagnostics.js';
 import { registerRoleRoutes } from './roles.js';
 import { registerSessionRoutes } from './sessions.js';
 import { registerSsoRoutes } from './sso.js';
@@ -18,5 +19,6 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerAuditRoutes(app, deps);
   registerSsoRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerDiagnosticsRoutes(app, deps);
   await registerBackchannelLogout(app, deps);
 }
