@@ -7,10 +7,12 @@ import { resolveEncryptionKey } from './crypto/index.js';
 import { checkSameOrigin, createSessionService, sessionCookie } from './sessions/index.js';
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService, defineProvider } from './sso/index.js';
+import { createKeyRing } from './keys/index.js';
+import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, type TrustedIssuer } from './tokens/index.js';
 import { createSessionStore } from './storage/stores/session-store.js';
 import { createLogoutTokenReplayStore, createOidcTransactionStore } from './storage/stores/oidc-transaction-store.js';
 import {
-  createAuditStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
+  createApiTokenStore, createAuditStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
 } from './storage/index.js';
 import {
@@ -24,6 +26,21 @@ export interface Gatehouse {
   /** Seeds roles and bootstrap admins, loads keys, and applies the production guard. */
   prepare(): Promise<{ bootstrapAdmins: BootstrapResult[] }>;
   close(): Promise<void>;
+}
+
+/**
+ * Issuers whose tokens are accepted as bearer tokens: each AUTHENTICATION_PUBLIC_KEYS URL except our own JWKS, matched to
+ * the configured provider whose authority it lies under (then aud must be that provider's client id).
+ */
+function trustedIssuers(config: GatehouseConfig): TrustedIssuer[] {
+  const result: TrustedIssuer[] = [];
+  for (const url of config.authentication.publicKeyUrls) {
+    if (new URL(url).pathname.endsWith('/api/v1/system/config/jwks')) continue;
+    const provider = config.authentication.providers.find((p) => url.startsWith(`${p.authority}/`));
+    const issuer = provider?.authority ?? url.slice(0, url.lastIndexOf('/'));
+    result.push({ issuer, jwksUrl: url, audiences: provider ? [provider.clientId] : [] });
+  }
+  return result;
 }
 
 /** Builds every service from the configuration and an open, migrated database. The only place that wires modules. */
@@ -45,13 +62,20 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   // Every cache invalidation goes through the feed, so it holds on every instance (PostgreSQL LISTEN/NOTIFY).
   const feed = handle.engine === 'postgres' ? createPostgresChangeFeed(handle.url, handle.schema, logger) : createLocalChangeFeed();
   feed.subscribe((event) => {
-    if (event.kind === 'user') principals.invalidate(event.id);
+    if (event.kind === 'user') {
+      principals.invalidate(event.id);
+      tokenCache.invalidateUser(event.id);
+    }
     if (event.kind === 'roles') principals.clear();
+    if (event.kind === 'token') tokenCache.invalidateToken(event.id);
+    if (event.kind === 'keys') void ring.reload().catch((error: unknown) => logger.error({ err: error }, 'key reload failed'));
   });
+  const tokenCache = createVerifiedCache();
   const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
   const userDeactivated = async (userId: string) => {
     await stores.refreshTokens.revokeAllForUser(userId, clock.now());
     await sessions.revokeAllForUser(userId);
+    await tokens.revokeAllForUser(userId);
     feed.publish({ kind: 'user', id: userId });
   };
 
@@ -59,7 +83,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => feed.publish({ kind: 'roles' }) });
   const basicSignIn = createBasicSignIn({
     users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
-    issuer: { issueUserAccessToken: async () => { throw new GatehouseError('INTERNAL'); } },
+    issuer: { issueUserAccessToken: (user, roleNames) => tokens.issueUserAccessToken(user, roleNames) },
     policy: {
       maxLoginFailAttempts: config.login.maxLoginFailAttempts,
       accessBlockTimeSeconds: config.login.accessBlockTimeSeconds,
@@ -121,10 +145,26 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       }),
   });
 
+  const ring = createKeyRing({
+    store: createSigningKeyStore(db), clock, logger, encryptionKey, production: config.environment === 'production',
+    privateKeyFile: config.jwt.privateKeyFile, publicKeyFile: config.jwt.publicKeyFile, keyId: config.jwt.keyId,
+    clockSkewSeconds: config.authentication.clockSkewSeconds,
+  });
+  const tokens = createTokenService({
+    ring,
+    verifier: createBearerVerifier({
+      ring, remote: createRemoteJwks({ clock, logger }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuers(config),
+      externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
+    }),
+    store: createApiTokenStore(db), cache: tokenCache, principals, clock, logger, issuer: config.jwt.issuer,
+    accessTokenTtlSeconds: config.jwt.accessTokenTtlSeconds, allowUnlimited: config.jwt.allowUnlimitedTokens,
+    nameRules: { principalClaims: config.authentication.principalClaims, mapping: config.authentication.principalClaimsMapping },
+    domainRules: config.authorizer,
+    publishRevoked: (jti) => feed.publish({ kind: 'token', id: jti }),
+  });
+
   const authenticator: RequestAuthenticator = {
-    bearer: async () => {
-      throw new GatehouseError('AUTH_TOKEN_INVALID');
-    },
+    bearer: (token) => tokens.authenticate(token),
     async session(secret) {
       const session = await sso.resumeSession(secret);
       if (!session) return undefined;
@@ -153,7 +193,9 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   async function productionChecklist() {
     const unchanged = await stores.users.listUnchangedBootstrapAdmins();
     const https = config.server.publicUrl.startsWith('https://');
+    const keyProblems = await ring.productionProblems();
     return [
+      { id: 'signing-keys', ok: keyProblems.length === 0, message: keyProblems.length === 0 ? 'Signing keys are your own (not development keys), 2048 bits or more.' : keyProblems.join(' ') },
       { id: 'https', ok: https, message: https ? 'The public URL uses https.' : `The public URL ${config.server.publicUrl} is not https (GATEHOUSE_PUBLIC_URL).` },
       { id: 'encryption-key', ok: config.encryptionKey !== null, message: config.encryptionKey ? 'GATEHOUSE_ENCRYPTION_KEY is set.' : 'GATEHOUSE_ENCRYPTION_KEY is not set (a development key under the data folder is used).' },
       {
@@ -167,6 +209,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist },
     services: { audit, provisioner },
     async prepare() {
+      await ring.init();
       await seedDefaultRoles(stores.roles, clock);
       const bootstrapAdmins = config.authentication.basic.enabled
         ? await ensureBootstrapAdmins({
@@ -176,7 +219,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
           })
         : [];
       if (config.environment === 'production') {
-        const problems: string[] = [];
+        const problems: string[] = await ring.productionProblems();
         for (const admin of await stores.users.listUnchangedBootstrapAdmins()) {
           problems.push(`The bootstrap administrator "${admin.name}" still has its initial password: run \`gatehouse admin set-password ${admin.name}\`, or sign in once and change it, or delete the account once another administrator exists.`);
         }

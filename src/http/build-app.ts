@@ -40,7 +40,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('NOT_FOUND', request.id)));
 
-  // JSON with duplicate keys or absurd nesting is refused before parsing (secure-json-parse still guards __proto__).
+  // JSON with duplicate keys, prototype-pollution keys or absurd nesting is refused before parsing.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -48,7 +48,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     const problem = findJsonStructureProblem(text, MAX_JSON_DEPTH);
     if (problem) return done(new GatehouseError('REQUEST_INVALID', `The JSON body has a ${problem}.`), undefined);
     try {
-      done(null, JSON.parse(text, (key, value: unknown) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+      done(null, JSON.parse(text));
     } catch {
       request.log.info('malformed JSON body');
       done(new GatehouseError('REQUEST_INVALID', 'The body is not valid JSON.'), undefined);

@@ -20,6 +20,8 @@ export function findJsonStructureProblem(text: string, maxDepth: number): string
           return null;
         }
         if (top.keys.has(key)) return `duplicate key "${key.slice(0, 40)}"`;
+        // Prototype-pollution keys are never legitimate in our API.
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') return `forbidden key "${key}"`;
         top.keys.add(key);
         top.expectKey = false;
       }

@@ -72,11 +72,8 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       });
       return user;
     }
-    let lockedNow = false;
-    if (reservation.failures >= policy.maxLoginFailAttempts) {
-      lockedNow = reservation.lockedUntil === null;
-      await attempts.lock(loginKey, now + policy.accessBlockTimeSeconds * 1000, now);
-    }
+    const lockedNow =
+      reservation.failures >= policy.maxLoginFailAttempts && (await attempts.lock(loginKey, now + policy.accessBlockTimeSeconds * 1000, now));
     const reason = locked ? 'locked' : !user ? 'unknown-user' : !ok ? 'wrong-password' : user.disabled ? 'disabled' : user.is_bot ? 'bot' : 'not-admin';
     await audit.record({ ...context, actorName: loginKey }, {
       type: 'auth.login', outcome: 'failure', target: { type: 'user', id: user?.id ?? null, name: loginKey }, details: { method: 'password', reason },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_INITIAL_PASSWORD, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_INITIAL_PASSWORD, ADMIN_PASSWORD, startTestApp, type TestApp, USER_PASSWORD } from '../support/test-app.js';
 
 const withoutRequestId = (body: string) => {
   const { requestId: _ignored, ...rest } = JSON.parse(body) as Record<string, unknown>;
@@ -124,7 +124,7 @@ describe('password sign-in', () => {
     const admin = await t.adminToken();
     const { id } = await t.userToken('carol');
     await t.call({ method: 'PATCH', url: `/api/v1/users/${id}`, token: admin, payload: { disabled: true } });
-    expect((await t.login('carol', 'pw-of-carol-Long1-own')).statusCode).toBe(401);
+    expect((await t.login('carol', USER_PASSWORD)).statusCode).toBe(401);
   });
 
   it('reports base64 logins of non-UTF-8 bytes as a bad request', async () => {

@@ -92,8 +92,8 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     const attempts = createLoginAttemptStore(h.db);
     const results = await Promise.all(Array.from({ length: 50 }, () => attempts.reserve('alice', T0)));
     expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    await attempts.lock('alice', T0 + 600_000, T0);
-    await attempts.lock('alice', T0 + 1_000, T0);
+    expect(await attempts.lock('alice', T0 + 600_000, T0)).toBe(true);
+    expect(await attempts.lock('alice', T0 + 1_000, T0)).toBe(false);
     expect((await attempts.get('alice'))?.lockedUntil).toBe(T0 + 600_000);
     expect(await attempts.reserve('alice', T0 + 1)).toEqual({ failures: 51, lockedUntil: T0 + 600_000 });
     expect(await attempts.reserve('alice', T0 + 600_000)).toEqual({ failures: 1, lockedUntil: null });

@@ -11,6 +11,8 @@ import { freshDatabase } from './databases.js';
 
 export const ADMIN_INITIAL_PASSWORD = 'initial-Admin-pass-1';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
+/** What userToken() users end up with (after the forced change of the admin-set password). */
+export const USER_PASSWORD = 'own-Passphrase-77-x';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 export interface TestApp {
@@ -65,7 +67,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       const created = await call({ method: 'POST', url: '/api/v1/users', token: admin, payload: { name, email: `${name}@example.com`, roles: opts.roles ?? [] } });
       if (created.statusCode !== 201) throw new Error(`create user failed: ${created.body}`);
       const id = created.json<{ id: string }>().id;
-      const password = opts.password ?? `pw-of-${name}-Long1`;
+      const password = opts.password ?? 'initial-Passphrase-77';
       const reset = await call({
         method: 'PUT', url: '/api/v1/users/changePassword', token: admin,
         payload: { requestType: 'USER', username: name, newPassword: password, confirmPassword: password },
@@ -73,7 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       if (reset.statusCode !== 200) throw new Error(`reset failed: ${reset.body}`);
       // A reset password must be changed by its owner before anything else.
       const first = (await login(name, password)).json<{ accessToken: string }>().accessToken;
-      const own = `${password}-own`;
+      const own = USER_PASSWORD;
       await call({ method: 'PUT', url: '/api/v1/users/changePassword', token: first, payload: { oldPassword: password, newPassword: own, confirmPassword: own } });
       const res = await login(name, own);
       return { id, token: res.json<{ accessToken: string }>().accessToken };

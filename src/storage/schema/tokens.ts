@@ -1,2 +1,53 @@
 /** Row types of the key and token tables (migration 002). Conventions: see core.ts. */
-export interface TokenTables {}
+export interface SigningKeysTable {
+  kid: string;
+  /** active (signs and verifies) | retiring (verifies, published) | retired (neither). */
+  status: string;
+  /** file (private key read from RSA_PRIVATE_KEY_FILE_PATH at start) | generated | development. */
+  source: string;
+  /** Public JWK as JSON. */
+  public_jwk: string;
+  /** PKCS#8 PEM encrypted with the encryption key (generated keys only; null for file keys). */
+  private_key_enc: string | null;
+  bits: number;
+  created_at: number;
+  activated_at: number | null;
+  retiring_since: number | null;
+  retired_at: number | null;
+  /** Latest exp of any token it signed (ms); null when none yet; -1 when it signed an unlimited token. */
+  last_token_expires_at: number | null;
+}
+
+export interface BotsTable {
+  id: string;
+  name: string;
+  display_name: string | null;
+  description: string | null;
+  bot_user_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiTokensTable {
+  /** The JWT's jti. */
+  id: string;
+  user_id: string;
+  /** BOT | PERSONAL_ACCESS */
+  kind: string;
+  name: string | null;
+  /** SHA-256 of the whole JWT: the token itself is shown once and never stored. */
+  token_hash: string;
+  /** JSON array of permissions the token is limited to, or null for the owner's full rights. */
+  scopes: string | null;
+  /** Expiry in ms, null for Unlimited. */
+  expires_at: number | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface TokenTables {
+  signing_keys: SigningKeysTable;
+  bots: BotsTable;
+  api_tokens: ApiTokensTable;
+}

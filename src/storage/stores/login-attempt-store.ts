@@ -13,7 +13,8 @@ export interface AttemptReservation {
  */
 export interface LoginAttemptStore {
   reserve(loginKey: string, now: number): Promise<AttemptReservation>;
-  lock(loginKey: string, until: number, now: number): Promise<void>;
+  /** Locks until `until` unless a lock is already in force; true for the one call that actually locked. */
+  lock(loginKey: string, until: number, now: number): Promise<boolean>;
   clear(loginKey: string): Promise<void>;
   get(loginKey: string): Promise<AttemptReservation | undefined>;
 }
@@ -37,12 +38,14 @@ export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore
       return { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) };
     },
     async lock(loginKey, until, now) {
-      // Keep an existing, later lock: racing attempts must not shorten it.
-      await db
+      // Only an unlocked (or expired) row is locked: racing attempts neither extend nor shorten a lock in force.
+      const result = await db
         .updateTable('login_attempts')
-        .set({ locked_until: sql<number>`case when locked_until is not null and locked_until > ${until} then locked_until else ${until} end`, updated_at: now })
+        .set({ locked_until: until, updated_at: now })
         .where('login_key', '=', loginKey)
-        .execute();
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async clear(loginKey) {
       await db.deleteFrom('login_attempts').where('login_key', '=', loginKey).execute();

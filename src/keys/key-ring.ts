@@ -1,0 +1,191 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { exportJWK, type JWK } from 'jose';
+import { GatehouseError } from '../errors/index.js';
+import { decryptSecret, encryptSecret } from '../sessions/index.js';
+import type { Clock, Logger } from '../shared/index.js';
+import type { SigningKeyRow, SigningKeyStore } from '../storage/index.js';
+import { generateRsaKeyPair, halvesMatch, keyBits, loadPrivateKey, loadPublicKey, thumbprintKid } from './key-files.js';
+
+export interface KeyRingOptions {
+  store: SigningKeyStore;
+  clock: Clock;
+  logger: Logger;
+  encryptionKey: Buffer;
+  production: boolean;
+  privateKeyFile: string | null;
+  publicKeyFile: string | null;
+  keyId: string | null;
+  /** Tolerance added before a retiring key's last token counts as expired. */
+  clockSkewSeconds: number;
+  /** Size of keys made by rotate() and in development. */
+  generatedBits?: number;
+}
+
+export interface KeyInfo {
+  kid: string;
+  status: string;
+  source: string;
+  bits: number;
+  development: boolean;
+  createdAt: string;
+  activatedAt: string | null;
+  retiringSince: string | null;
+  retiredAt: string | null;
+  /** When the last token this key signed expires: ISO time, "never" (unlimited), or null (none signed). */
+  lastTokenExpiresAt: string | null;
+}
+
+/** Thumbprints of keys that ship in this repository's test fixtures: never acceptable in production. */
+const KNOWN_PUBLIC_KIDS = new Set<string>(['WfM8hpW_9oYsWdrvN-OBzNPu7ATbFRIG6OGp3aAv2x8']);
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const aad = (kid: string) => `signing-key:${kid}`;
+
+/**
+ * Gatehouse's signing keys. Exactly one active key signs (only after it is stored); retiring keys still verify and are
+ * published until the last token they signed has expired (then they retire by themselves) or an admin retires them.
+ */
+export function createKeyRing(options: KeyRingOptions) {
+  const { store, clock, logger } = options;
+  let active: { kid: string; key: KeyObject } | undefined;
+  let verifiers = new Map<string, KeyObject>();
+  let published: JWK[] = [];
+  let lastReload = 0;
+
+  function privateOf(row: SigningKeyRow): KeyObject | undefined {
+    if (!row.private_key_enc) return undefined;
+    const pem = decryptSecret(row.private_key_enc, { key: options.encryptionKey, previousKeys: [], aad: aad(row.kid) });
+    if (!pem) throw new GatehouseError('KEYS_INVALID', `The stored private key ${row.kid} cannot be decrypted: GATEHOUSE_ENCRYPTION_KEY changed?`);
+    return createPrivateKey(pem);
+  }
+
+  async function storeGenerated(source: 'generated' | 'development'): Promise<string> {
+    const pair = generateRsaKeyPair(options.generatedBits ?? 2048);
+    const kid = await thumbprintKid(pair.publicKey);
+    const pem = pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    await store.insert({
+      kid, status: 'retiring', source, public_jwk: JSON.stringify(await exportJWK(pair.publicKey)),
+      private_key_enc: encryptSecret(pem, { key: options.encryptionKey, previousKeys: [], aad: aad(kid) }),
+      bits: keyBits(pair.publicKey), created_at: clock.now(), activated_at: null, retiring_since: null, retired_at: null,
+      last_token_expires_at: null,
+    });
+    // Stored first, activated second: a key never signs before every instance can find it to verify.
+    await store.activate(kid, clock.now());
+    return kid;
+  }
+
+  async function useFileKey(): Promise<void> {
+    const privateKey = loadPrivateKey(options.privateKeyFile as string);
+    const publicKey = options.publicKeyFile ? loadPublicKey(options.publicKeyFile) : createPublicKey(privateKey);
+    if (!(await halvesMatch(privateKey, publicKey))) {
+      throw new GatehouseError('KEYS_INVALID', `RSA_PUBLIC_KEY_FILE_PATH (${options.publicKeyFile}) does not belong to RSA_PRIVATE_KEY_FILE_PATH (${options.privateKeyFile}).`);
+    }
+    const kid = options.keyId ?? (await thumbprintKid(publicKey));
+    const row = await store.find(kid);
+    if (row?.status === 'retired') throw new GatehouseError('KEYS_INVALID', `The key ${kid} was retired; generate a new pair for JWT_KEY_ID.`);
+    if (row && row.public_jwk !== JSON.stringify(await exportJWK(publicKey))) {
+      throw new GatehouseError('KEYS_INVALID', `JWT_KEY_ID ${kid} is already used by another key; choose a new key id.`);
+    }
+    if (!row) {
+      await store.insert({
+        kid, status: 'retiring', source: 'file', public_jwk: JSON.stringify(await exportJWK(publicKey)), private_key_enc: null,
+        bits: keyBits(publicKey), created_at: clock.now(), activated_at: null, retiring_since: null, retired_at: null, last_token_expires_at: null,
+      });
+    }
+    if (row?.status !== 'active') await store.activate(kid, clock.now());
+    active = { kid, key: privateKey };
+  }
+
+  async function reload(): Promise<void> {
+    lastReload = clock.now();
+    const rows = await store.list();
+    const now = clock.now();
+    for (const row of rows) {
+      const mark = row.last_token_expires_at;
+      // A retiring key whose tokens have all expired retires by itself; one that signed an unlimited token (-1) never does.
+      if (row.status === 'retiring' && mark !== -1 && (mark === null || mark + options.clockSkewSeconds * 1000 < now)) {
+        if (await store.retire(row.kid, now)) logger.info({ kid: row.kid }, 'signing key retired: its last token expired');
+        row.status = 'retired';
+      }
+    }
+    const live = rows.filter((r) => r.status === 'active' || r.status === 'retiring');
+    verifiers = new Map(live.map((r) => [r.kid, createPublicKey({ key: JSON.parse(r.public_jwk) as JWK, format: 'jwk' } as never)]));
+    published = live.map((r) => {
+      const jwk = JSON.parse(r.public_jwk) as JWK;
+      return { kty: 'RSA', kid: r.kid, n: jwk.n, e: jwk.e, alg: 'RS256', use: 'sig' } as JWK;
+    });
+    const activeRow = live.find((r) => r.status === 'active');
+    if (activeRow && active?.kid !== activeRow.kid) {
+      const key = privateOf(activeRow);
+      if (key) active = { kid: activeRow.kid, key };
+      else if (activeRow.source === 'file' && !options.privateKeyFile) active = undefined;
+    }
+  }
+
+  return {
+    /** Loads the configured key (files) or the stored active key; in development makes one when there is none. */
+    async init(): Promise<void> {
+      if (options.privateKeyFile) await useFileKey();
+      await reload();
+      if (!active) {
+        if (options.production) throw new GatehouseError('KEYS_MISSING');
+        await storeGenerated('development');
+        logger.warn({}, 'generated a DEVELOPMENT signing key; production refuses it (set RSA_PRIVATE_KEY_FILE_PATH)');
+        await reload();
+      }
+    },
+    reload,
+    /** New active key (stored encrypted); the previous one keeps verifying while it retires. */
+    async rotate(): Promise<string> {
+      if (options.privateKeyFile) throw new GatehouseError('KEYS_FILE_MANAGED');
+      const kid = await storeGenerated(options.production ? 'generated' : 'development');
+      await reload();
+      return kid;
+    },
+    async retire(kid: string): Promise<void> {
+      const row = await store.find(kid);
+      if (!row) throw new GatehouseError('NOT_FOUND', 'No such key.');
+      if (row.status === 'active') throw new GatehouseError('KEY_ACTIVE');
+      await store.retire(kid, clock.now());
+      await reload();
+    },
+    signingKey(): { kid: string; key: KeyObject } {
+      if (!active) throw new GatehouseError('KEYS_MISSING');
+      return active;
+    },
+    /** A verification key by kid; an unknown kid triggers at most one reload per 5 s (another instance may have rotated). */
+    async verificationKey(kid: string): Promise<KeyObject | undefined> {
+      const key = verifiers.get(kid);
+      if (key || clock.now() - lastReload < 5000) return key;
+      await reload();
+      return verifiers.get(kid);
+    },
+    noteSigned: (kid: string, expiresAt: number | null) => store.noteTokenExpiry(kid, expiresAt),
+    /** What production refuses about the keys in use, each with how to fix it. */
+    async productionProblems(): Promise<string[]> {
+      const problems: string[] = [];
+      const rows = (await store.list()).filter((r) => r.status === 'active' || r.status === 'retiring');
+      const activeRow = rows.find((r) => r.status === 'active');
+      if (!activeRow) problems.push('No active signing key: set RSA_PRIVATE_KEY_FILE_PATH (gatehouse keys generate --out <dir> makes a pair).');
+      for (const r of rows) {
+        if (r.source === 'development') problems.push(`Signing key ${r.kid} is a development key: set RSA_PRIVATE_KEY_FILE_PATH to your own key, then retire ${r.kid} (gatehouse keys retire ${r.kid}).`);
+        if (r.bits < 2048) problems.push(`Signing key ${r.kid} has only ${r.bits} bits: generate a 2048-bit or larger pair.`);
+        if (KNOWN_PUBLIC_KIDS.has(r.kid)) problems.push(`Signing key ${r.kid} is a published test or example key: generate your own pair.`);
+      }
+      return problems;
+    },
+    /** The JWKS document: exactly the public parts of the active and retiring keys. */
+    jwks(): { keys: JWK[] } {
+      return { keys: published };
+    },
+    async list(): Promise<KeyInfo[]> {
+      return (await store.list()).map((r) => ({
+        kid: r.kid, status: r.status, source: r.source, bits: r.bits, development: r.source === 'development',
+        createdAt: iso(r.created_at) as string, activatedAt: iso(r.activated_at), retiringSince: iso(r.retiring_since), retiredAt: iso(r.retired_at),
+        lastTokenExpiresAt: r.last_token_expires_at === -1 ? 'never' : iso(r.last_token_expires_at),
+      }));
+    },
+  };
+}
+
+export type KeyRing = ReturnType<typeof createKeyRing>;

@@ -1,0 +1,12 @@
+export { TOKEN_EXPIRY_CHOICES, parseTokenExpiry } from './expiry.js';
+export type { TokenExpiry } from './expiry.js';
+export { signOwnToken } from './sign-token.js';
+export type { OwnTokenInput, OwnTokenType } from './sign-token.js';
+export { createRemoteJwks } from './remote-jwks.js';
+export type { RemoteJwks, RemoteJwksOptions } from './remote-jwks.js';
+export { createBearerVerifier } from './verify-bearer.js';
+export type { BearerVerifier, BearerVerifierOptions, TrustedIssuer, VerifiedToken } from './verify-bearer.js';
+export { createVerifiedCache } from './verified-cache.js';
+export type { CachedVerification, VerifiedCache } from './verified-cache.js';
+export { createTokenService, READ_ONLY_SCOPE, toTokenMetadata } from './token-service.js';
+export type { TokenMetadata, TokenService, TokenServiceDeps } from './token-service.js';

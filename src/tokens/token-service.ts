@@ -1,0 +1,171 @@
+import { sha256Hex } from '../crypto/index.js';
+import { GatehouseError } from '../errors/index.js';
+import type { KeyRing } from '../keys/index.js';
+import type { Clock, Logger } from '../shared/index.js';
+import type { ApiTokenRow, ApiTokenStore, UserRow } from '../storage/index.js';
+import { derivePrincipal, isDomainAllowed, isPermission, type Permission, type PrincipalLoader, type Principal, type PrincipalNameRules } from '../users/index.js';
+import { parseTokenExpiry } from './expiry.js';
+import { signOwnToken } from './sign-token.js';
+import type { VerifiedCache } from './verified-cache.js';
+import type { BearerVerifier } from './verify-bearer.js';
+
+/** A limited personal token that may only read. */
+export const READ_ONLY_SCOPE: readonly Permission[] = ['entity:view', 'user:view'];
+
+export interface TokenServiceDeps {
+  ring: KeyRing;
+  verifier: BearerVerifier;
+  store: ApiTokenStore;
+  cache: VerifiedCache;
+  principals: PrincipalLoader;
+  clock: Clock;
+  logger: Logger;
+  issuer: string;
+  accessTokenTtlSeconds: number;
+  allowUnlimited: boolean;
+  nameRules: PrincipalNameRules;
+  domainRules: { enforcePrincipalDomain: boolean; principalDomain: string | null; allowedDomains: readonly string[] };
+  /** Tells every instance that a token died (cache invalidation). */
+  publishRevoked(jti: string): void;
+}
+
+export interface TokenMetadata {
+  id: string;
+  name: string | null;
+  kind: string;
+  scopes: string[] | null;
+  expiresAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revoked: boolean;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toTokenMetadata(row: ApiTokenRow): TokenMetadata {
+  return {
+    id: row.id, name: row.name, kind: row.kind, scopes: row.scopes ? (JSON.parse(row.scopes) as string[]) : null,
+    expiresAt: iso(row.expires_at), createdAt: iso(row.created_at) as string, lastUsedAt: iso(row.last_used_at), revoked: row.revoked_at !== null,
+  };
+}
+
+/** Issues, verifies, caches and revokes the tokens Gatehouse signs, and accepts trusted issuers' tokens. */
+export function createTokenService(deps: TokenServiceDeps) {
+  const { store, cache, principals, clock } = deps;
+  const lastTouched = new Map<string, number>();
+  const sign = (input: Parameters<typeof signOwnToken>[1]) => signOwnToken({ ring: deps.ring, clock, issuer: deps.issuer }, input);
+
+  // last_used_at is advisory: written at most once a minute per token, never on the request's critical path.
+  function touch(jti: string | null): void {
+    if (!jti) return;
+    const now = clock.now();
+    if (now - (lastTouched.get(jti) ?? 0) < 60_000) return;
+    if (lastTouched.size > 50_000) lastTouched.clear();
+    lastTouched.set(jti, now);
+    store.touch(jti, now).catch((error: unknown) => deps.logger.warn({ err: error, jti }, 'could not record token use'));
+  }
+
+  async function resolve(token: string, hash: string): Promise<{ principal: Principal; until: number; scopes: readonly Permission[] | null }> {
+    const verified = await deps.verifier.verify(token);
+    const now = clock.now();
+    if (verified.kind === 'external') {
+      const derived = derivePrincipal(verified.claims, deps.nameRules);
+      if (!derived) throw new GatehouseError('AUTH_TOKEN_CLAIMS', undefined, { internal: { reason: 'no principal claim' } });
+      if (!isDomainAllowed(derived.email, deps.domainRules)) throw new GatehouseError('AUTH_TOKEN_DOMAIN');
+      const principal = await principals.byName(derived.name, 'external-token', verified.jti);
+      if (!principal || principal.isBot) throw new GatehouseError('AUTH_TOKEN_UNKNOWN_USER', undefined, { internal: { name: derived.name } });
+      return { principal, until: verified.expiresAt ?? now, scopes: null };
+    }
+    if (verified.tokenType === 'OM_USER') {
+      const principal = await principals.byName(verified.subject, 'user-token', verified.jti);
+      if (!principal || principal.isBot) throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { reason: 'user missing or disabled' } });
+      return { principal, until: verified.expiresAt ?? now, scopes: null };
+    }
+    // Bot and personal tokens must be on record, unrevoked, and exactly this token (a bot keeps only its newest).
+    const record = await store.find(verified.jti);
+    if (!record || record.revoked_at !== null || record.token_hash !== hash || record.kind !== verified.tokenType) {
+      throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { jti: verified.jti, reason: record ? 'revoked or replaced' : 'no record' } });
+    }
+    const scopes = record.scopes ? (JSON.parse(record.scopes) as string[]).filter(isPermission) : null;
+    const method = verified.tokenType === 'BOT' ? 'bot-token' : 'personal-token';
+    const principal = await principals.byId(record.user_id, method, verified.jti, scopes);
+    if (!principal || principal.name !== verified.subject || principal.isBot !== (verified.tokenType === 'BOT')) {
+      throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { jti: verified.jti, reason: 'user missing, disabled or changed' } });
+    }
+    return { principal, until: verified.expiresAt ?? Number.MAX_SAFE_INTEGER, scopes };
+  }
+
+  async function revokeRows(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      cache.invalidateToken(id);
+      deps.publishRevoked(id);
+    }
+  }
+
+  return {
+    /** Bearer token -> principal, cached by the token's hash until its expiry (at most 10 minutes per entry). */
+    async authenticate(token: string): Promise<Principal> {
+      const hash = sha256Hex(token);
+      const now = clock.now();
+      const hit = cache.get(hash, now);
+      if (hit) {
+        const principal = await principals.byId(hit.userId, hit.method, hit.jti, hit.scopes);
+        if (!principal) throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { reason: 'user missing or disabled' } });
+        touch(hit.method === 'bot-token' || hit.method === 'personal-token' ? hit.jti : null);
+        return principal;
+      }
+      const { principal, until, scopes } = await resolve(token, hash);
+      cache.set(hash, { userId: principal.userId, method: principal.method, jti: principal.credentialId, scopes, until: Math.min(until, now + 600_000) });
+      touch(principal.method === 'bot-token' || principal.method === 'personal-token' ? principal.credentialId : null);
+      return principal;
+    },
+
+    async issueUserAccessToken(user: UserRow, roles: readonly string[]) {
+      const signed = await sign({ sub: user.name, email: user.email, isBot: false, tokenType: 'OM_USER', roles, lifetimeSeconds: deps.accessTokenTtlSeconds });
+      return { token: signed.token, expiresAt: signed.expiresAt as number };
+    },
+
+    /** A bot's new token; its previous token stops working at once. */
+    async issueBotToken(bot: UserRow, roles: readonly string[], expiry: string) {
+      if (bot.is_bot !== 1) throw new GatehouseError('TOKEN_BOTS_ONLY');
+      const lifetime = parseTokenExpiry(expiry, { allowUnlimited: deps.allowUnlimited });
+      await revokeRows(await store.revokeAllOfKind(bot.id, 'BOT', clock.now()));
+      const signed = await sign({ sub: bot.name, email: bot.email, isBot: true, tokenType: 'BOT', roles, lifetimeSeconds: lifetime });
+      await store.insert({ id: signed.jti, user_id: bot.id, kind: 'BOT', name: null, token_hash: sha256Hex(signed.token), scopes: null, expires_at: signed.expiresAt, created_at: clock.now(), last_used_at: null, revoked_at: null });
+      return signed;
+    },
+
+    async issuePersonalToken(user: UserRow, roles: readonly string[], input: { name: string; expiry: string; scopes: readonly string[] | null }) {
+      if (user.is_bot === 1) throw new GatehouseError('TOKEN_NO_PERSONAL_FOR_BOTS');
+      const lifetime = parseTokenExpiry(input.expiry, { allowUnlimited: deps.allowUnlimited });
+      let scopes: Permission[] | null = null;
+      if (input.scopes) {
+        const expanded = input.scopes.flatMap((s) => (s === 'read-only' ? [...READ_ONLY_SCOPE] : [s]));
+        const unknown = expanded.filter((s) => !isPermission(s));
+        if (unknown.length) throw new GatehouseError('REQUEST_INVALID', `Unknown scope(s): ${unknown.slice(0, 5).join(', ')}; use "read-only" or permission names.`);
+        scopes = [...new Set(expanded.filter(isPermission))];
+      }
+      const signed = await sign({ sub: user.name, email: user.email, isBot: false, tokenType: 'PERSONAL_ACCESS', roles, lifetimeSeconds: lifetime, scope: scopes });
+      await store.insert({ id: signed.jti, user_id: user.id, kind: 'PERSONAL_ACCESS', name: input.name, token_hash: sha256Hex(signed.token), scopes: scopes ? JSON.stringify(scopes) : null, expires_at: signed.expiresAt, created_at: clock.now(), last_used_at: null, revoked_at: null });
+      return { ...signed, scopes };
+    },
+
+    async list(userId: string, kind: 'BOT' | 'PERSONAL_ACCESS'): Promise<TokenMetadata[]> {
+      return (await store.listForUser(userId, kind)).map(toTokenMetadata);
+    },
+    /** Revokes tokens by id (limited to one user's when userId is given); holds on the next request everywhere. */
+    async revoke(ids: readonly string[], userId: string | null): Promise<string[]> {
+      const revoked = await store.revoke(ids, userId, clock.now());
+      await revokeRows(revoked);
+      return revoked;
+    },
+    async revokeAllForUser(userId: string, kind: 'BOT' | 'PERSONAL_ACCESS' | null = null): Promise<string[]> {
+      const revoked = await store.revokeAllOfKind(userId, kind, clock.now());
+      await revokeRows(revoked);
+      cache.invalidateUser(userId);
+      return revoked;
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
