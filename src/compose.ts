@@ -12,11 +12,11 @@ import { createBearerVerifier, createRemoteJwks, createTokenService, createVerif
 import { createSessionStore } from './storage/stores/session-store.js';
 import { createLogoutTokenReplayStore, createOidcTransactionStore } from './storage/stores/oidc-transaction-store.js';
 import {
-  createApiTokenStore, createAuditStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
+  createApiTokenStore, createAuditStore, createBotStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
 } from './storage/index.js';
 import {
-  createBasicSignIn, createPrincipalLoader, createProvisioner, createRoleService, createUserService, ensureBootstrapAdmins,
+  createBasicSignIn, createBotService, createPrincipalLoader, createProvisioner, createRoleService, createUserService, ensureBootstrapAdmins,
   seedDefaultRoles, type BootstrapResult, type Provisioner,
 } from './users/index.js';
 
@@ -68,6 +68,8 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     }
     if (event.kind === 'roles') principals.clear();
     if (event.kind === 'token') tokenCache.invalidateToken(event.id);
+    // A retired key must stop verifying at once, including tokens already in the cache.
+    if (event.kind === 'keys') tokenCache.clear();
     if (event.kind === 'keys') void ring.reload().catch((error: unknown) => logger.error({ err: error }, 'key reload failed'));
   });
   const tokenCache = createVerifiedCache();
@@ -163,6 +165,8 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     publishRevoked: (jti) => feed.publish({ kind: 'token', id: jti }),
   });
 
+  const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
+
   const authenticator: RequestAuthenticator = {
     bearer: (token) => tokens.authenticate(token),
     async session(secret) {
@@ -206,11 +210,14 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   }
 
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist },
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist,
+      tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
+    },
     services: { audit, provisioner },
     async prepare() {
       await ring.init();
       await seedDefaultRoles(stores.roles, clock);
+      await bots.seedIngestionBot();
       const bootstrapAdmins = config.authentication.basic.enabled
         ? await ensureBootstrapAdmins({
             users: stores.users, audit, clock, adminPrincipals: config.authorizer.adminPrincipals,

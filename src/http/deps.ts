@@ -3,7 +3,9 @@ import type { GatehouseConfig } from '../config/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { SessionService } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
-import type { BasicSignIn, PrincipalLoader, RoleService, UserService } from '../users/index.js';
+import type { KeyRing } from '../keys/index.js';
+import type { TokenService } from '../tokens/index.js';
+import type { BasicSignIn, BotService, PrincipalLoader, RoleService, UserService } from '../users/index.js';
 
 import type { RequestAuthenticator } from './authenticate.js';
 
@@ -18,6 +20,11 @@ export interface AppDeps {
   basicSignIn: BasicSignIn;
   authenticator: RequestAuthenticator;
   sso: SsoService;
+  tokens: TokenService;
+  bots: BotService;
+  keys: KeyRing;
+  /** Tells every instance to reload the key ring. */
+  keysChanged(): void;
   sessions: SessionService;
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
   /** Each production requirement and whether it is met (diagnostics page; production start refuses unmet ones). */

@@ -82,11 +82,11 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
         fail('AUTH_TOKEN_INVALID', 'not a JWS compact JWT');
       }
       if (header.crit !== undefined) fail('AUTH_TOKEN_INVALID', 'crit header');
-      if (typeof header.kid !== 'string' || header.kid.length === 0 || header.kid.length > 256) fail('AUTH_TOKEN_UNKNOWN_KID', 'no kid');
       if (typeof unverified.iss !== 'string') fail('AUTH_TOKEN_CLAIMS', 'iss missing');
       const own = unverified.iss === options.ownIssuer;
       const algorithms = own ? ['RS256'] : [...options.externalAlgorithms];
       if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) fail('AUTH_TOKEN_ALGORITHM', `alg ${String(header.alg)}`);
+      if (typeof header.kid !== 'string' || header.kid.length === 0 || header.kid.length > 256) fail('AUTH_TOKEN_UNKNOWN_KID', 'no kid');
       const { key, trusted } = await keyFor(header.kid, unverified.iss);
       const context = { kid: header.kid, iss: unverified.iss.slice(0, 200) };
       let payload: JWTPayload;

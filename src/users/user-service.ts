@@ -72,6 +72,8 @@ export function createUserService(deps: UserServiceDeps) {
 
   return {
     view,
+    /** The raw row (for token issuing); never sent over HTTP. */
+    rowById: (id: string) => users.findById(id),
     async get(id: string): Promise<UserView | undefined> {
       const user = await users.findById(id);
       return user ? view(user) : undefined;

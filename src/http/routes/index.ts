@@ -3,6 +3,9 @@ import type { AppDeps } from '../deps.js';
 import { registerAuditRoutes } from './audit.js';
 import { registerBackchannelLogout } from './backchannel-logout.js';
 import { registerBasicAuthRoutes } from './basic-auth.js';
+import { registerBotRoutes } from './bots.js';
+import { registerKeyRoutes } from './keys.js';
+import { registerPersonalTokenRoutes } from './personal-tokens.js';
 import { registerDiagnosticsRoutes } from './diagnostics.js';
 import { registerRoleRoutes } from './roles.js';
 import { registerSessionRoutes } from './sessions.js';
@@ -20,5 +23,8 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerSsoRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerDiagnosticsRoutes(app, deps);
+  registerBotRoutes(app, deps);
+  registerPersonalTokenRoutes(app, deps);
+  registerKeyRoutes(app, deps);
   await registerBackchannelLogout(app, deps);
 }

@@ -1,0 +1,124 @@
+import type { AuditContext, AuditLog } from '../audit/index.js';
+import { SYSTEM_CONTEXT } from '../audit/index.js';
+import { newId } from '../crypto/index.js';
+import { GatehouseError } from '../errors/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { BotRow, BotStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
+import type { TokenMetadata, TokenService } from '../tokens/index.js';
+import { normalizeUserName } from './names.js';
+
+export interface BotView {
+  id: string;
+  name: string;
+  displayName: string | null;
+  description: string | null;
+  botUser: { id: string; name: string };
+  roles: string[];
+  token: TokenMetadata | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Bots: each has its own bot user (no password, never signs in) and at most one current token. */
+export function createBotService(deps: { bots: BotStore; users: UserStore; roles: RoleStore; tokens: TokenService; audit: AuditLog; clock: Clock }) {
+  const { bots, users, roles, tokens, audit, clock } = deps;
+
+  async function view(bot: BotRow): Promise<BotView> {
+    const user = await users.findById(bot.bot_user_id);
+    const grants = await roles.rolesOfUser(bot.bot_user_id);
+    const current = (await tokens.list(bot.bot_user_id, 'BOT')).find((t) => !t.revoked) ?? null;
+    return {
+      id: bot.id, name: bot.name, displayName: bot.display_name, description: bot.description,
+      botUser: { id: bot.bot_user_id, name: user?.name ?? bot.name }, roles: grants.map((g) => g.role.name), token: current,
+      createdAt: new Date(bot.created_at).toISOString(), updatedAt: new Date(bot.updated_at).toISOString(),
+    };
+  }
+
+  async function botUser(userId: string): Promise<UserRow> {
+    const user = await users.findById(userId);
+    if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
+    // The original once let admins mint bot tokens for people; only bot users get bot tokens.
+    if (user.is_bot !== 1) throw new GatehouseError('TOKEN_BOTS_ONLY');
+    return user;
+  }
+
+  async function create(input: { name: string; displayName?: string | undefined; description?: string | undefined; roles?: string[] | undefined }, context: AuditContext): Promise<BotView> {
+    const name = normalizeUserName(input.name);
+    if ((await users.findByName(name)) || (await bots.find(name))) throw new GatehouseError('CONFLICT', `A user or bot named "${name}" exists.`);
+    const roleIds: string[] = [];
+    for (const roleName of input.roles ?? ['IngestionBotRole']) {
+      const role = await roles.findByName(roleName);
+      if (!role) throw new GatehouseError('REQUEST_INVALID', `There is no role named "${roleName}".`);
+      roleIds.push(role.id);
+    }
+    const now = clock.now();
+    const user: UserRow = {
+      id: newId(), name, email: null, display_name: input.displayName ?? name, is_admin: 0, is_bot: 1, disabled: 0,
+      password_hash: null, must_change_password: 0, is_bootstrap: 0, created_at: now, updated_at: now,
+    };
+    await users.insert(user);
+    const bot: BotRow = { id: newId(), name, display_name: input.displayName ?? null, description: input.description ?? null, bot_user_id: user.id, created_at: now, updated_at: now };
+    await bots.insert(bot);
+    await roles.replaceUserRoles(user.id, 'manual', roleIds, now);
+    await audit.record(context, { type: 'bot.create', outcome: 'success', target: { type: 'bot', id: bot.id, name } });
+    return view(bot);
+  }
+
+  return {
+    async list(): Promise<BotView[]> {
+      return Promise.all((await bots.list()).map(view));
+    },
+    async get(idOrName: string): Promise<BotView | undefined> {
+      const bot = await bots.find(idOrName);
+      return bot ? view(bot) : undefined;
+    },
+    create,
+    async update(id: string, input: { displayName?: string | undefined; description?: string | undefined }, context: AuditContext): Promise<BotView> {
+      const bot = await bots.find(id);
+      if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
+      const updated = await bots.update(bot.id, {
+        ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        updated_at: clock.now(),
+      });
+      await audit.record(context, { type: 'bot.update', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name } });
+      return view(updated ?? bot);
+    },
+    async remove(id: string, context: AuditContext): Promise<void> {
+      const bot = await bots.find(id);
+      if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
+      await tokens.revokeAllForUser(bot.bot_user_id);
+      await users.delete(bot.bot_user_id);
+      await audit.record(context, { type: 'bot.delete', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name } });
+    },
+    /** PUT /users/generateToken/{id}: a new token for a bot user; its previous token stops working. */
+    async generateToken(userId: string, expiry: string, context: AuditContext) {
+      const user = await botUser(userId);
+      const roleNames = (await roles.rolesOfUser(user.id)).map((g) => g.role.name);
+      const signed = await tokens.issueBotToken(user, roleNames, expiry);
+      await audit.record(context, { type: 'token.generate', outcome: 'success', target: { type: 'bot', id: user.id, name: user.name }, details: { jti: signed.jti, expiry } });
+      return { JWTToken: signed.token, JWTTokenExpiry: expiry, JWTTokenExpiresAt: signed.expiresAt, id: signed.jti };
+    },
+    async tokenInfo(userId: string): Promise<TokenMetadata | null> {
+      const user = await botUser(userId);
+      return (await tokens.list(user.id, 'BOT')).find((t) => !t.revoked) ?? null;
+    },
+    async revokeToken(userId: string, context: AuditContext): Promise<number> {
+      const user = await botUser(userId);
+      const revoked = await tokens.revokeAllForUser(user.id, 'BOT');
+      await audit.record(context, { type: 'token.revoke', outcome: 'success', target: { type: 'bot', id: user.id, name: user.name }, details: { tokens: revoked } });
+      return revoked.length;
+    },
+    /** The ingestion bot OpenMetadata installs ship with. */
+    async seedIngestionBot(): Promise<void> {
+      if (await bots.find('ingestion-bot')) return;
+      try {
+        await create({ name: 'ingestion-bot', displayName: 'Ingestion Bot', description: 'Runs metadata ingestion.', roles: ['IngestionBotRole'] }, SYSTEM_CONTEXT);
+      } catch (error) {
+        if (!(await bots.find('ingestion-bot'))) throw error;
+      }
+    },
+  };
+}
+
+export type BotService = ReturnType<typeof createBotService>;
