@@ -63,7 +63,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
 
   const algorithm: TokenAlgorithm =
     oneOf(raw.get('authentication.tokenValidationAlgorithm'), problems, ['RS256', 'RS384', 'RS512'] as const) ?? 'RS256';
-  const providers = readProviders(raw, provider, { publicUrl, algorithm, production }, problems);
+  const providers = readProviders(raw, known.includes(provider) ? provider : 'basic', { publicUrl, algorithm, production }, problems);
   const dataDir = resolve(asString(raw.get('dataDir'), problems) ?? './data');
 
   const mappingList = asList(raw.get('authentication.principalClaimsMapping'), problems) ?? [];

@@ -1,9 +1,11 @@
 import type { CliCommand } from '../command.js';
 import { adminSetPasswordCommand } from './admin.js';
+import { keysGenerateCommand, keysListCommand, keysRetireCommand, keysRotateCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
+import { tokenInspectCommand } from './token-inspect.js';
 
 /** Every command but `config check` (kept separate so it never needs the rest to load). */
 export function listCommands(): CliCommand[] {
-  return [serveCommand, migrateCommand, adminSetPasswordCommand];
+  return [serveCommand, migrateCommand, adminSetPasswordCommand, keysGenerateCommand, keysListCommand, keysRotateCommand, keysRetireCommand, tokenInspectCommand];
 }
