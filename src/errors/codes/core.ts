@@ -52,6 +52,11 @@ export const coreErrors = defineErrors({
     message: 'Database migrations failed.',
     fix: 'Read the log for the failing migration; run `gatehouse migrate` after fixing the database.',
   },
+  DEVIDP_PRODUCTION: {
+    status: 500,
+    message: 'The development IdP refuses to run in production mode.',
+    fix: 'Use your real OneLogin (or other OIDC provider) in production; the dev IdP holds demo users and throwaway keys.',
+  },
   INTERNAL: {
     status: 500,
     message: 'Something went wrong on the server.',

@@ -1,0 +1,60 @@
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { frozenClock } from '../shared/index.js';
+import { createJwksCache, type FetchLike } from './jwks-cache.js';
+
+let k1: JWK;
+let k2: JWK;
+beforeAll(async () => {
+  k1 = { ...(await exportJWK((await generateKeyPair('RS256')).publicKey)), kid: 'k1', alg: 'RS256' };
+  k2 = { ...(await exportJWK((await generateKeyPair('RS256')).publicKey)), kid: 'k2', alg: 'RS256' };
+});
+
+function fakeProvider(initial: JWK[]) {
+  const state = { keys: initial, calls: 0, fail: false };
+  const fetch: FetchLike = async () => {
+    state.calls += 1;
+    await new Promise((r) => setTimeout(r, 5));
+    if (state.fail) throw new TypeError('fetch failed');
+    return new Response(JSON.stringify({ keys: state.keys }), { headers: { 'content-type': 'application/json' } });
+  };
+  return { state, fetch };
+}
+
+describe('JWKS cache', () => {
+  it('picks up a rotated key with one re-read, but not within the cooldown', async () => {
+    const clock = frozenClock();
+    const p = fakeProvider([k1]);
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: p.fetch });
+    await cache.getKey({ alg: 'RS256', kid: 'k1' });
+    expect(p.state.calls).toBe(1);
+    p.state.keys = [k1, k2];
+    await expect(cache.getKey({ alg: 'RS256', kid: 'k2' })).rejects.toThrow();
+    expect(p.state.calls).toBe(1);
+    clock.advance(30_000);
+    await cache.getKey({ alg: 'RS256', kid: 'k2' });
+    expect(p.state.calls).toBe(2);
+    expect(cache.kids()).toEqual(['k1', 'k2']);
+  });
+
+  it('re-reads after the maximum age and shares one request between concurrent callers', async () => {
+    const clock = frozenClock();
+    const p = fakeProvider([k1]);
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: p.fetch, maxAgeMs: 60_000 });
+    await Promise.all(Array.from({ length: 5 }, () => cache.getKey({ alg: 'RS256', kid: 'k1' })));
+    expect(p.state.calls).toBe(1);
+    clock.advance(60_000);
+    await cache.getKey({ alg: 'RS256', kid: 'k1' });
+    expect(p.state.calls).toBe(2);
+  });
+
+  it('a provider that is down or answers garbage gives SSO_PROVIDER_UNAVAILABLE', async () => {
+    const clock = frozenClock();
+    const p = fakeProvider([k1]);
+    p.state.fail = true;
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: p.fetch });
+    await expect(cache.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
+    const garbage = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: async () => new Response('<html>') });
+    await expect(garbage.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
+  });
+});

@@ -1,0 +1,155 @@
+import { GatehouseError } from '../errors/index.js';
+
+export type ClientType = 'public' | 'confidential';
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+/**
+ * One OIDC provider as the SSO module needs it. The shape matches src/config's OidcProviderConfig, so the composition
+ * root can pass the configuration through unchanged.
+ */
+export interface ProviderSettings {
+  /** Stable id used in ?provider= and role sources, e.g. "onelogin". */
+  readonly id: string;
+  /** Label of the sign-in button, e.g. "OneLogin". */
+  readonly displayName: string;
+  /** The issuer, exactly as the provider's discovery document names it. */
+  readonly authority: string;
+  readonly clientId: string;
+  readonly clientType: ClientType;
+  readonly clientSecret: string | null;
+  readonly clientAuthMethod: ClientAuthMethod;
+  /** Redirect URI registered at the provider, exactly. */
+  readonly callbackUrl: string;
+  /** Requested scopes; must include openid (default openid email profile; add groups for OneLogin groups). */
+  readonly scopes: readonly string[];
+  /** Extra authorization parameters (OIDC_CUSTOM_PARAMS); they can never replace the security parameters. */
+  readonly customParams: Readonly<Record<string, string>>;
+  readonly prompt: string | null;
+  readonly maxAgeSeconds: number | null;
+  /** Accepted ID token signature algorithms (default RS256, OneLogin's only one). */
+  readonly algorithms: readonly string[];
+  readonly postLogoutRedirectUri: string | null;
+  /** Claim holding group names (OneLogin: "groups", an array or a "a;b" string). */
+  readonly groupsClaim: string;
+  /** Group -> role names; read by the provisioner. */
+  readonly groupRoleMapping: Readonly<Record<string, readonly string[]>>;
+  readonly rolesClaim: string;
+  /** Per-provider override of the allowed clock difference, in seconds. */
+  readonly clockSkewSeconds?: number;
+}
+
+/** Asymmetric algorithms only: an HMAC ID token would be "signed" with the client secret the browser flow may leak. */
+export const ACCEPTABLE_ALGORITHMS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
+
+const ONELOGIN_PATH = '/oidc/2';
+
+/** True for the loopback names where plain http is allowed outside production. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === '127.0.0.1' || hostname === '[::1]' || hostname === '::1' || hostname === 'localhost';
+}
+
+/** https, or http on a loopback address outside production. Anything else is refused (tokens would cross in clear). */
+export function isAcceptableEndpoint(url: string, production: boolean): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && !production && isLoopbackHost(parsed.hostname);
+}
+
+/**
+ * OneLogin's issuer from a subdomain ("acme"), a host ("acme.onelogin.com") or an issuer URL with or without /oidc/2.
+ * Never appends /oidc/2 twice (a known pitfall elsewhere).
+ */
+export function oneloginIssuer(value: string): string {
+  const input = value.trim().replace(/\/+$/, '');
+  let url: URL | undefined;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `https://${input}`);
+  } catch {
+    url = undefined;
+  }
+  const host = url?.hostname.toLowerCase() ?? '';
+  const subdomain = host.endsWith('.onelogin.com') ? host.slice(0, -'.onelogin.com'.length) : host;
+  const path = url?.pathname.replace(/\/+$/, '') ?? '';
+  const clean = url !== undefined && url.protocol === 'https:' && !url.port && !url.search && !url.hash && !url.username;
+  if (!clean || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(subdomain) || (path !== '' && path !== ONELOGIN_PATH)) {
+    throw new GatehouseError('CONFIG_INVALID', `"${value}" is not a OneLogin subdomain or issuer (expected e.g. "acme" or https://acme.onelogin.com/oidc/2).`);
+  }
+  return `https://${subdomain}.onelogin.com${ONELOGIN_PATH}`;
+}
+
+export interface ProviderInput {
+  id?: string;
+  displayName?: string;
+  authority: string;
+  clientId: string;
+  callbackUrl: string;
+  clientType?: ClientType;
+  clientSecret?: string | null;
+  clientAuthMethod?: ClientAuthMethod;
+  scopes?: readonly string[];
+  customParams?: Readonly<Record<string, string>>;
+  prompt?: string | null;
+  maxAgeSeconds?: number | null;
+  algorithms?: readonly string[];
+  postLogoutRedirectUri?: string | null;
+  groupsClaim?: string;
+  groupRoleMapping?: Readonly<Record<string, readonly string[]>>;
+  rolesClaim?: string;
+  clockSkewSeconds?: number;
+}
+
+/** A custom-oidc provider with defaults filled in: public (PKCE) unless a secret is given. */
+export function defineProvider(input: ProviderInput): ProviderSettings {
+  const clientSecret = input.clientSecret ?? null;
+  const clientType = input.clientType ?? (clientSecret ? 'confidential' : 'public');
+  return {
+    id: input.id ?? 'oidc',
+    displayName: input.displayName ?? 'Single sign-on',
+    authority: input.authority,
+    clientId: input.clientId,
+    clientType,
+    clientSecret,
+    clientAuthMethod: input.clientAuthMethod ?? (clientType === 'confidential' ? 'client_secret_basic' : 'none'),
+    callbackUrl: input.callbackUrl,
+    scopes: input.scopes ?? ['openid', 'email', 'profile'],
+    customParams: input.customParams ?? {},
+    prompt: input.prompt ?? null,
+    maxAgeSeconds: input.maxAgeSeconds ?? null,
+    algorithms: input.algorithms ?? ['RS256'],
+    postLogoutRedirectUri: input.postLogoutRedirectUri ?? null,
+    groupsClaim: input.groupsClaim ?? 'groups',
+    groupRoleMapping: input.groupRoleMapping ?? {},
+    rolesClaim: input.rolesClaim ?? 'roles',
+    ...(input.clockSkewSeconds !== undefined ? { clockSkewSeconds: input.clockSkewSeconds } : {}),
+  };
+}
+
+/** The `onelogin` preset: only the subdomain (or issuer), the client id and the callback are needed. */
+export function oneloginProvider(input: Omit<ProviderInput, 'authority'> & { subdomain?: string; authority?: string }): ProviderSettings {
+  const { subdomain, authority, ...rest } = input;
+  const source = authority ?? subdomain;
+  if (!source) throw new GatehouseError('CONFIG_INVALID', 'The OneLogin preset needs the subdomain (e.g. "acme") or the issuer URL.');
+  return defineProvider({ id: 'onelogin', displayName: 'OneLogin', ...rest, authority: oneloginIssuer(source) });
+}
+
+/** Every problem with a provider's settings, in words an operator can act on; empty when usable. */
+export function providerProblems(p: ProviderSettings, production: boolean): string[] {
+  const problems: string[] = [];
+  const where = `provider "${p.id}"`;
+  if (!isAcceptableEndpoint(p.authority, production)) problems.push(`${where}: the authority must be an https URL (http only for 127.0.0.1/localhost outside production); got "${p.authority}"`);
+  if (!isAcceptableEndpoint(p.callbackUrl, production)) problems.push(`${where}: the callback URL must be https (http only for 127.0.0.1/localhost outside production)`);
+  if (p.postLogoutRedirectUri !== null && !isAcceptableEndpoint(p.postLogoutRedirectUri, production)) problems.push(`${where}: the post-logout redirect URI must be https`);
+  if (p.authority.includes(`${ONELOGIN_PATH}${ONELOGIN_PATH}`)) problems.push(`${where}: the authority contains /oidc/2 twice`);
+  if (!p.clientId) problems.push(`${where}: the client id is required`);
+  if (!p.scopes.includes('openid')) problems.push(`${where}: the scopes must include openid`);
+  if (p.algorithms.length === 0 || p.algorithms.some((a) => !ACCEPTABLE_ALGORITHMS.has(a))) problems.push(`${where}: algorithms must be asymmetric signature algorithms such as RS256; got ${p.algorithms.join(',') || '(none)'}`);
+  if (p.clientType === 'public' && (p.clientAuthMethod !== 'none' || p.clientSecret)) problems.push(`${where}: a public client uses PKCE with no secret (token endpoint authentication "none")`);
+  if (p.clientType === 'confidential' && (p.clientAuthMethod === 'none' || !p.clientSecret)) problems.push(`${where}: a confidential client needs a secret and client_secret_basic or client_secret_post`);
+  return problems;
+}
