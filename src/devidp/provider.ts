@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { isLoopbackHost } from '../config/index.js';
 import type { DevIdpConfig, DevIdpUser } from './config.js';
 import { loggedOutPage, logoutPage } from './pages.js';
 
@@ -74,6 +75,14 @@ export function createOidcProvider(issuer: string, config: DevIdpConfig, account
           groups: config.groupsFormat === 'semicolon' ? accounts.groupsOf(user).join(';') : accounts.groupsOf(user),
         }),
       };
+    },
+    // oidc-provider refuses outgoing requests to special-use addresses (SSRF guard). The dev IdP's back-channel logout
+    // targets are the configured clients on this machine, so loopback is allowed; everything else keeps the guard.
+    fetch: (input: string | URL | Request, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : input;
+      if (!isLoopbackHost(new URL(url).hostname)) return fetch(input, init);
+      const { dispatcher: _guard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+      return fetch(input, rest);
     },
     renderError: async (ctx, out) => {
       ctx.type = 'json';

@@ -55,6 +55,7 @@ export async function startDevIdp(options: { config: DevIdpConfig; port?: number
   const issuer = `http://${host}:${port}${ISSUER_PATH}`;
   const provider = createOidcProvider(issuer, options.config, accounts);
   provider.on('server_error', (_ctx, error) => logger.error({ err: error }, 'dev IdP error'));
+  provider.on('backchannel.error', (_ctx, error, client) => logger.warn({ err: error, client: client.clientId }, 'back-channel logout delivery failed'));
   const callback = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> {
