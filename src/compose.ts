@@ -220,7 +220,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       await bots.seedIngestionBot();
       const bootstrapAdmins = config.authentication.basic.enabled
         ? await ensureBootstrapAdmins({
-            users: stores.users, audit, clock, adminPrincipals: config.authorizer.adminPrincipals,
+            users: stores.users, audit, clock, adminPrincipals: config.bootstrap.admins,
             principalDomain: config.authorizer.principalDomain, password: config.bootstrap.adminPassword,
             passwordFile: config.bootstrap.adminPasswordFile,
           })

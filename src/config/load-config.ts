@@ -152,6 +152,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       maxPerUser: asInt(raw.get('sessions.maxPerUser'), problems, 0, 1000) ?? 0,
     },
     bootstrap: {
+      admins: (asList(raw.get('bootstrap.admins'), problems) ?? asList(raw.get('authorizer.adminPrincipals'), new Problems()) ?? ['admin']).map((x) => x.toLowerCase()),
       adminPassword: asString(raw.get('bootstrap.adminPassword'), problems) ?? null,
       adminPasswordFile: asString(raw.get('bootstrap.adminPasswordFile'), problems) ?? null,
     },

@@ -13,6 +13,7 @@ export function redactConfig(config: GatehouseConfig): Record<string, unknown> {
       providers: config.authentication.providers.map((p) => ({ ...p, clientSecret: p.clientSecret ? REDACTED : null })),
     },
     bootstrap: {
+      admins: config.bootstrap.admins,
       adminPassword: config.bootstrap.adminPassword ? REDACTED : null,
       adminPasswordFile: config.bootstrap.adminPasswordFile,
     },

@@ -78,6 +78,7 @@ export const SETTINGS: readonly Setting[] = [
   s('sessions.absoluteSeconds', ['OIDC_SESSION_EXPIRY'], 'int', '604800', 'Longest life of a browser session (minimum 3600).'),
   s('sessions.idleSeconds', ['GATEHOUSE_SESSION_IDLE_TIMEOUT'], 'int', '28800', 'A session unused this long ends.'),
   s('sessions.maxPerUser', ['GATEHOUSE_MAX_SESSIONS_PER_USER'], 'int', '0 (no limit)', 'Oldest sessions end beyond this many per user.'),
+  s('bootstrap.admins', ['GATEHOUSE_BOOTSTRAP_ADMINS'], 'list', 'AUTHORIZER_ADMIN_PRINCIPALS', 'Which admin principals get a password account at first start (with password sign-in on); others become admins at their first single sign-on.'),
   s('bootstrap.adminPassword', ['GATEHOUSE_ADMIN_PASSWORD'], 'string', '(random, printed once)', 'Initial password of bootstrap admins; must be changed at first sign-in.', true),
   s('bootstrap.adminPasswordFile', ['GATEHOUSE_ADMIN_PASSWORD_FILE'], 'string', '(none)', 'File holding the initial admin password.'),
   s('encryptionKey', ['GATEHOUSE_ENCRYPTION_KEY'], 'string', '(development: generated under dataDir)', 'Base64 of 32 random bytes; encrypts provider refresh tokens and generated keys at rest. Required in production.', true),

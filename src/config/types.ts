@@ -82,6 +82,7 @@ export interface GatehouseConfig {
     readonly maxPerUser: number;
   };
   readonly bootstrap: {
+    readonly admins: readonly string[];
     readonly adminPassword: string | null;
     readonly adminPasswordFile: string | null;
   };

@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command.js';
 import { adminSetPasswordCommand } from './admin.js';
+import { devIdpCommand } from './dev-idp.js';
+import { startCommand } from './start.js';
 import { keysGenerateCommand, keysListCommand, keysRetireCommand, keysRotateCommand } from './keys.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
@@ -7,5 +9,5 @@ import { tokenInspectCommand } from './token-inspect.js';
 
 /** Every command but `config check` (kept separate so it never needs the rest to load). */
 export function listCommands(): CliCommand[] {
-  return [serveCommand, migrateCommand, adminSetPasswordCommand, keysGenerateCommand, keysListCommand, keysRotateCommand, keysRetireCommand, tokenInspectCommand];
+  return [startCommand, serveCommand, devIdpCommand, migrateCommand, adminSetPasswordCommand, keysGenerateCommand, keysListCommand, keysRotateCommand, keysRetireCommand, tokenInspectCommand];
 }
