@@ -109,13 +109,24 @@ export function createTokenService(deps: TokenServiceDeps) {
       const now = clock.now();
       const hit = cache.get(hash, now);
       if (hit) {
+        // Fast path: nothing about the user changed since verification (same marker), so the principal stands as built.
+        const marker = principals.marker(hit.userId);
+        if (marker !== undefined && marker === hit.marker) {
+          touch(hit.method === 'bot-token' || hit.method === 'personal-token' ? hit.jti : null);
+          return hit.principal;
+        }
         const principal = await principals.byId(hit.userId, hit.method, hit.jti, hit.scopes);
         if (!principal) throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { reason: 'user missing or disabled' } });
+        hit.principal = principal;
+        hit.marker = principals.marker(hit.userId);
         touch(hit.method === 'bot-token' || hit.method === 'personal-token' ? hit.jti : null);
         return principal;
       }
       const { principal, until, scopes } = await resolve(token, hash);
-      cache.set(hash, { userId: principal.userId, method: principal.method, jti: principal.credentialId, scopes, until: Math.min(until, now + 600_000) });
+      cache.set(hash, {
+        userId: principal.userId, method: principal.method, jti: principal.credentialId, scopes, until: Math.min(until, now + 600_000),
+        principal, marker: principals.marker(principal.userId),
+      });
       touch(principal.method === 'bot-token' || principal.method === 'personal-token' ? principal.credentialId : null);
       return principal;
     },

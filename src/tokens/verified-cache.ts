@@ -1,4 +1,4 @@
-import type { AuthMethod, Permission } from '../users/index.js';
+import type { AuthMethod, Permission, Principal } from '../users/index.js';
 
 export interface CachedVerification {
   userId: string;
@@ -7,6 +7,9 @@ export interface CachedVerification {
   scopes: readonly Permission[] | null;
   /** Cache entry valid until (ms): never beyond the token's exp. */
   until: number;
+  /** The principal built at verification, reusable while the user's principal-cache marker is unchanged. */
+  principal: Principal;
+  marker: object | undefined;
 }
 
 /**

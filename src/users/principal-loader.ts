@@ -72,6 +72,13 @@ export function createPrincipalLoader(deps: { users: UserStore; roles: RoleStore
       if (!user || user.disabled === 1) return undefined;
       return toPrincipal(await loadUser(user), method, credentialId, scopes);
     },
+    /**
+     * The current cache entry of a user, as an opaque marker: callers that keep a built principal (the verified-token
+     * cache) reuse it only while this marker is unchanged, i.e. nothing about the user was invalidated meanwhile.
+     */
+    marker(userId: string): object | undefined {
+      return cache.get(userId);
+    },
     invalidate(userId: string): void {
       idByName.delete(cache.get(userId)?.user.name ?? '');
       cache.delete(userId);
