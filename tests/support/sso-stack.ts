@@ -32,7 +32,7 @@ export interface SsoStack {
 }
 
 /** The development IdP and a listening Gatehouse configured for it (public PKCE client unless told otherwise). */
-export async function startSsoStack(options: { confidential?: 'client_secret_basic' | 'client_secret_post'; env?: Record<string, string>; groupsFormat?: 'array' | 'semicolon' } = {}): Promise<SsoStack> {
+export async function startSsoStack(options: { confidential?: 'client_secret_basic' | 'client_secret_post'; env?: Record<string, string> | ((issuer: string) => Record<string, string>); groupsFormat?: 'array' | 'semicolon' } = {}): Promise<SsoStack> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const clientId = options.confidential ? 'gh-confidential' : 'gh-public';
@@ -62,7 +62,7 @@ export async function startSsoStack(options: { confidential?: 'client_secret_bas
     AUTHORIZER_ADMIN_PRINCIPALS: '[alice]',
     GATEHOUSE_BASIC_AUTH_ENABLED: 'false',
     ...(options.confidential ? { AUTHENTICATION_CLIENT_TYPE: 'confidential', OIDC_CLIENT_SECRET: 'e2e-secret', OIDC_CLIENT_AUTH_METHOD: options.confidential } : {}),
-    ...(options.env ?? {}),
+    ...(typeof options.env === 'function' ? options.env(idp.issuer) : (options.env ?? {})),
   });
   // ID tokens carry real times; the app's clock starts at the real time and tests move it forward when needed.
   t.clock.set(Date.now());
