@@ -9,10 +9,8 @@ import { silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService, defineProvider } from './sso/index.js';
 import { createKeyRing } from './keys/index.js';
 import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, type TrustedIssuer } from './tokens/index.js';
-import { createSessionStore } from './storage/stores/session-store.js';
-import { createLogoutTokenReplayStore, createOidcTransactionStore } from './storage/stores/oidc-transaction-store.js';
 import {
-  createApiTokenStore, createAuditStore, createBotStore, createIdentityStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
+  createApiTokenStore, createAuditStore, createBotStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
 } from './storage/index.js';
 import {

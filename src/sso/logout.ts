@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { GatehouseError } from '../errors/index.js';
 import type { Clock, Logger } from '../shared/index.js';
-import type { LogoutTokenReplayStore } from '../storage/stores/oidc-transaction-store.js';
+import type { LogoutTokenReplayStore } from '../storage/index.js';
 import { checkLogoutToken, type LogoutRequest } from './logout-token.js';
 import type { ProviderRegistry } from './provider-registry.js';
 

@@ -2,7 +2,7 @@ import * as oidc from 'openid-client';
 import { randomSecret, safeEqual, sha256Hex } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { Clock, Logger } from '../shared/index.js';
-import type { OidcTransactionRow, OidcTransactionStore } from '../storage/stores/oidc-transaction-store.js';
+import type { OidcTransactionRow, OidcTransactionStore } from '../storage/index.js';
 import { normaliseGroups } from './groups.js';
 import { verifyIdToken } from './id-token.js';
 import { classifyLibraryError, sanitizeProviderCode } from './library-errors.js';

@@ -1,8 +1,8 @@
 import { isGatehouseError } from '../errors/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import type { CreatedSession, Session, SessionService } from '../sessions/index.js';
-import type { EndedSession } from '../storage/stores/session-store.js';
-import type { LogoutTokenReplayStore, OidcTransactionStore } from '../storage/stores/oidc-transaction-store.js';
+import type { EndedSession } from '../storage/index.js';
+import type { LogoutTokenReplayStore, OidcTransactionStore } from '../storage/index.js';
 import { buildEndSessionUrl, verifyLogoutToken } from './logout.js';
 import type { LogoutRequest } from './logout-token.js';
 import type { ProviderRegistry } from './provider-registry.js';

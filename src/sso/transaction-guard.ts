@@ -1,6 +1,6 @@
 import { GatehouseError } from '../errors/index.js';
 import type { Clock, Logger } from '../shared/index.js';
-import type { OidcTransactionStore } from '../storage/stores/oidc-transaction-store.js';
+import type { OidcTransactionStore } from '../storage/index.js';
 import type { SignInLimits } from './sign-in-types.js';
 
 /**

@@ -22,3 +22,7 @@ export { createApiTokenStore } from './stores/api-token-store.js';
 export type { ApiTokenRow, ApiTokenStore } from './stores/api-token-store.js';
 export { createBotStore } from './stores/bot-store.js';
 export type { BotRow, BotStore } from './stores/bot-store.js';
+export { createSessionStore } from './stores/session-store.js';
+export type { EndedSession, SessionRow, SessionStore } from './stores/session-store.js';
+export { createLogoutTokenReplayStore, createOidcTransactionStore } from './stores/oidc-transaction-store.js';
+export type { LogoutTokenReplayStore, OidcTransactionRow, OidcTransactionStore } from './stores/oidc-transaction-store.js';
