@@ -134,6 +134,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     sessions,
     clock,
     logger,
+    providerRecheckSeconds: config.sessions.providerRecheckSeconds,
     provisionUser: async (identity, client) => {
       const user = await provisioner.signIn(identity, { actorId: null, actorName: null, ip: client.ip, userAgent: client.userAgent });
       return { userId: user.id };

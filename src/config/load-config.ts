@@ -150,6 +150,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       absoluteSeconds: sessionAbsolute,
       idleSeconds: Math.min(sessionIdle, sessionAbsolute),
       maxPerUser: asInt(raw.get('sessions.maxPerUser'), problems, 0, 1000) ?? 0,
+      providerRecheckSeconds: asInt(raw.get('sessions.providerRecheckSeconds'), problems, 0, 86_400) ?? 900,
     },
     bootstrap: {
       admins: (asList(raw.get('bootstrap.admins'), problems) ?? asList(raw.get('authorizer.adminPrincipals'), new Problems()) ?? ['admin']).map((x) => x.toLowerCase()),

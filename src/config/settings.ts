@@ -77,6 +77,7 @@ export const SETTINGS: readonly Setting[] = [
   s('login.minPasswordLength', ['GATEHOUSE_MIN_PASSWORD_LENGTH'], 'int', '8', 'Shortest password accepted (8 to 128).'),
   s('sessions.absoluteSeconds', ['OIDC_SESSION_EXPIRY'], 'int', '604800', 'Longest life of a browser session (minimum 3600).'),
   s('sessions.idleSeconds', ['GATEHOUSE_SESSION_IDLE_TIMEOUT'], 'int', '28800', 'A session unused this long ends.'),
+  s('sessions.providerRecheckSeconds', ['GATEHOUSE_PROVIDER_RECHECK_SECONDS'], 'int', '900', 'How often an SSO session is re-checked with the provider (refresh token); a refusal there ends the session. 0 = only on /api/v1/auth/refresh.'),
   s('sessions.maxPerUser', ['GATEHOUSE_MAX_SESSIONS_PER_USER'], 'int', '0 (no limit)', 'Oldest sessions end beyond this many per user.'),
   s('bootstrap.admins', ['GATEHOUSE_BOOTSTRAP_ADMINS'], 'list', 'AUTHORIZER_ADMIN_PRINCIPALS', 'Which admin principals get a password account at first start (with password sign-in on); others become admins at their first single sign-on.'),
   s('bootstrap.adminPassword', ['GATEHOUSE_ADMIN_PASSWORD'], 'string', '(random, printed once)', 'Initial password of bootstrap admins; must be changed at first sign-in.', true),

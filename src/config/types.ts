@@ -80,6 +80,7 @@ export interface GatehouseConfig {
     readonly absoluteSeconds: number;
     readonly idleSeconds: number;
     readonly maxPerUser: number;
+    readonly providerRecheckSeconds: number;
   };
   readonly bootstrap: {
     readonly admins: readonly string[];
