@@ -1,34 +1,63 @@
-import { createContext, useContext, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 
-/** A tiny history router: the few pages need no library. */
-const PathContext = createContext<{ path: string; search: URLSearchParams; navigate(to: string): void }>({
-  path: '/', search: new URLSearchParams(), navigate: () => {},
-});
+/** A tiny history router: a handful of fixed paths need no library (and the sign-in page stays small). */
+interface Location {
+  path: string;
+  search: URLSearchParams;
+  navigate(to: string, options?: { replace?: boolean }): void;
+}
+
+const RouterContext = createContext<Location | null>(null);
+
+const current = () => ({ path: window.location.pathname, search: window.location.search });
 
 export function Router({ children }: { children: ReactNode }) {
-  const [location, setLocation] = useState(() => ({ path: window.location.pathname, search: window.location.search }));
+  const [location, setLocation] = useState(current);
   useEffect(() => {
-    const onPop = () => setLocation({ path: window.location.pathname, search: window.location.search });
+    const onPop = () => setLocation(current());
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const navigate = (to: string) => {
-    window.history.pushState(null, '', to);
-    const url = new URL(to, window.location.origin);
-    setLocation({ path: url.pathname, search: url.search });
+  const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
+    if (options.replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
+    setLocation(current());
     window.scrollTo(0, 0);
-  };
-  return <PathContext.Provider value={{ path: location.path, search: new URLSearchParams(location.search), navigate }}>{children}</PathContext.Provider>;
+  }, []);
+  const value = useMemo(
+    () => ({ path: location.path, search: new URLSearchParams(location.search), navigate }),
+    [location, navigate],
+  );
+  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
 }
 
-export const useRouter = () => useContext(PathContext);
+export function useRouter(): Location {
+  const value = useContext(RouterContext);
+  if (!value) throw new Error('useRouter outside <Router>');
+  return value;
+}
 
+/**
+ * A return path we may navigate to after sign-in: same-origin paths only. "//evil.example" and "/\evil.example" are
+ * protocol-relative URLs to browsers, so they would turn the sign-in page into an open redirect.
+ */
+export function safeReturnPath(value: string | null, fallback = '/profile'): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (value.startsWith('/signin')) return fallback;
+  return value;
+}
+
+/** An in-app link: a real <a href> (open in new tab works), navigated without a page load on a plain click. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
   const { navigate, path } = useRouter();
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
-    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     navigate(to);
   };
-  return <a href={to} onClick={onClick} className={className} aria-current={path === to ? 'page' : undefined}>{children}</a>;
+  return (
+    <a href={to} onClick={onClick} className={className} aria-current={path === to ? 'page' : undefined}>
+      {children}
+    </a>
+  );
 }

@@ -74,8 +74,9 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
       });
       const cookie = sessionCookie(publicUrl, finished.maxAgeSeconds);
       void reply.setCookie(cookie.name, finished.secret, cookie.options);
-      await deps.audit.record({ ...auditContext(request), actorId: finished.userId, actorName: null }, {
-        type: 'auth.login', outcome: 'success', target: { type: 'user', id: finished.userId },
+      const name = (await deps.users.get(finished.userId))?.name ?? null;
+      await deps.audit.record({ ...auditContext(request), actorId: finished.userId, actorName: name }, {
+        type: 'auth.login', outcome: 'success', target: { type: 'user', id: finished.userId, name },
         details: { method: 'sso', provider: finished.identity.providerId, groups: finished.identity.groups },
       });
       return reply.redirect(finished.returnTo, 303);

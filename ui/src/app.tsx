@@ -1,0 +1,79 @@
+import { Suspense, useCallback, useEffect, useState } from 'react';
+import { ApiError, authApi, onUnauthorized, type User } from './api';
+import { Alert, errorText } from './components';
+import { Layout } from './layout';
+import { SignInPage } from './pages/sign-in/sign-in-page';
+import { ChangePasswordPage } from './pages/sign-in/change-password-page';
+import { NotFound } from './pages/not-found';
+import { ADMIN_PAGES, ProfilePage } from './routes';
+import { safeReturnPath, useRouter } from './router';
+
+/** Who is signed in, and which page the path shows. undefined = still asking the server. */
+export function App() {
+  const { path, search, navigate } = useRouter();
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadUser = useCallback(async () => {
+    try {
+      setUser(await authApi.me());
+      setError(null);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setUser(null);
+      else setError(errorText(e));
+    }
+  }, []);
+  useEffect(() => void loadUser(), [loadUser]);
+
+  // A signed-in call answered 401: the session expired or was ended elsewhere. Say so, and come back here afterwards.
+  useEffect(() => {
+    onUnauthorized(() => {
+      setUser(null);
+      const back = `${window.location.pathname}${window.location.search}`;
+      navigate(`/signin?error=SESSION_EXPIRED&returnTo=${encodeURIComponent(safeReturnPath(back))}`, { replace: true });
+    });
+    return () => onUnauthorized(null);
+  }, [navigate]);
+
+  const signedIn = !!user && !user.mustChangePassword;
+  useEffect(() => {
+    if (user === null && path !== '/signin') {
+      navigate(`/signin?returnTo=${encodeURIComponent(`${path}${window.location.search}`)}`, { replace: true });
+    } else if (signedIn && path === '/signin') {
+      navigate(safeReturnPath(search.get('returnTo')), { replace: true });
+    } else if (signedIn && (path === '/' || path === '/admin')) {
+      navigate(path === '/' ? '/profile' : ADMIN_PAGES[0].path, { replace: true });
+    }
+  }, [user, signedIn, path, search, navigate]);
+
+  const signOut = async () => {
+    try {
+      const { redirectTo } = await authApi.logout();
+      // The server's answer: the provider's end-session URL (signs out there too) or /signin.
+      window.location.assign(redirectTo);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <Layout user={user} onSignOut={() => void signOut()}>
+      {error && <Alert kind="error">{error}</Alert>}
+      {user === undefined && !error && <p className="muted" role="status">Loading…</p>}
+      {user === null && path === '/signin' && <SignInPage onSignedIn={setUser} />}
+      {user?.mustChangePassword && <ChangePasswordPage onChanged={() => void loadUser()} />}
+      {signedIn && <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{page(path, user)}</Suspense>}
+    </Layout>
+  );
+}
+
+function page(path: string, user: User) {
+  if (path === '/profile') return <ProfilePage user={user} />;
+  const admin = ADMIN_PAGES.find((p) => p.path === path);
+  if (admin) {
+    if (!user.isAdmin) return <Alert kind="error">This page is for administrators.</Alert>;
+    return <admin.Page />;
+  }
+  if (path === '/' || path === '/signin' || path === '/admin') return null;
+  return <NotFound />;
+}

@@ -1,0 +1,42 @@
+import type { User } from '../../api';
+import { roleSource, TableHead, when } from '../../components';
+
+/** Name, e-mail, groups, sign-in methods and each role with where it came from. */
+export function AccountCard({ user }: { user: User }) {
+  return (
+    <section className="card" aria-labelledby="account-title">
+      <h2 id="account-title">Account</h2>
+      <dl className="facts">
+        <dt>User name</dt>
+        <dd>{user.name}</dd>
+        <dt>E-mail</dt>
+        <dd>{user.email ?? '—'}</dd>
+        <dt>Administrator</dt>
+        <dd>{user.isAdmin ? 'Yes' : 'No'}</dd>
+        <dt>Groups</dt>
+        <dd>{user.groups.length ? <ul className="chips">{user.groups.map((g) => <li key={g} className="chip">{g}</li>)}</ul> : '—'}</dd>
+        <dt>Signs in with</dt>
+        <dd>
+          {user.identities.length === 0 ? 'Password' : (
+            <ul className="plain-list">
+              {user.identities.map((i) => (
+                <li key={i.issuer}><span className="mono">{i.issuer}</span> <span className="muted">· last sign-in {when(i.lastLoginAt)}</span></li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </dl>
+      <h3>Roles</h3>
+      {user.roles.length === 0 ? <p className="muted">No roles: you can read what everyone may read.</p> : (
+        <div className="table-wrap"><table className="compact">
+          <TableHead columns={['Role', 'Where it comes from']} />
+          <tbody>
+            {user.roles.map((r) => (
+              <tr key={`${r.id}-${r.source}`}><td><strong>{r.name}</strong></td><td>{roleSource(r.source)}</td></tr>
+            ))}
+          </tbody>
+        </table></div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { authApi, type AuthConfig, type User } from '../../api';
+import { Alert, errorText } from '../../components';
+import { messageFor } from '../../messages';
+import { safeReturnPath, useRouter } from '../../router';
+import { PasswordForm } from './password-form';
+
+/** One button per configured provider, the password form when enabled, and plain words for every failure. */
+export function SignInPage({ onSignedIn }: { onSignedIn(user: User): void }) {
+  const { search } = useRouter();
+  const [config, setConfig] = useState<AuthConfig | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const code = search.get('error');
+  const returnTo = safeReturnPath(search.get('returnTo'));
+
+  useEffect(() => {
+    document.title = 'Sign in · Gatehouse';
+    authApi.config().then(setConfig, (e: unknown) => setLoadError(errorText(e)));
+  }, []);
+
+  const providers = config?.providers ?? [];
+  return (
+    <section className="card signin" aria-labelledby="signin-title">
+      <h1 id="signin-title">Sign in to Gatehouse</h1>
+      {code && <Alert kind={code === 'SESSION_EXPIRED' ? 'info' : 'error'}>{messageFor(code)}</Alert>}
+      {loadError && <Alert kind="error">{loadError}</Alert>}
+      {!config && !loadError && <p className="muted" role="status">Loading sign-in options…</p>}
+      {providers.length > 0 && (
+        <div className="providers">
+          {providers.map((p) => (
+            <a key={p.id} className="button primary block" href={authApi.providerLoginUrl(p.id, returnTo)}>
+              Sign in with {p.displayName}
+            </a>
+          ))}
+        </div>
+      )}
+      {config?.basicEnabled && (
+        <>
+          {providers.length > 0 && (
+            <div className="divider" role="separator">
+              <span>{config.basicAdminsOnly ? 'Administrators only' : 'or with a password'}</span>
+            </div>
+          )}
+          <PasswordForm onSignedIn={onSignedIn} />
+        </>
+      )}
+      {config && <p className="muted small signin-help">Trouble signing in? Ask your Gatehouse administrator.</p>}
+      {config && !config.basicEnabled && providers.length === 0 && (
+        <Alert kind="error">No way to sign in is configured. Please tell your administrator.</Alert>
+      )}
+    </section>
+  );
+}
