@@ -47,7 +47,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const logger = input.logger ?? silentLogger;
   const db = handle.db;
   const stores = {
-    users: createUserStore(db),
+    users: createUserStore(db, handle.engine),
     roles: createRoleStore(db),
     identities: createIdentityStore(db),
     attempts: createLoginAttemptStore(db),

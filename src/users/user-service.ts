@@ -64,11 +64,6 @@ export function createUserService(deps: UserServiceDeps) {
     return user;
   }
 
-  async function guardLastAdmin(user: UserRow): Promise<void> {
-    if (user.is_admin === 1 && user.disabled === 0 && user.is_bot === 0 && (await users.countActiveAdmins()) <= 1) {
-      throw new GatehouseError('USER_LAST_ADMIN');
-    }
-  }
 
   return {
     view,
@@ -111,11 +106,9 @@ export function createUserService(deps: UserServiceDeps) {
       if (input.isAdmin !== undefined && input.isAdmin !== (user.is_admin === 1)) {
         // Nobody changes their own admin flag (no self-promotion, no accidental self-lockout); only admins grant it.
         if (!actor.isAdmin || actor.userId === id || user.is_bot === 1) throw new GatehouseError('USER_FLAG_FORBIDDEN');
-        if (!input.isAdmin) await guardLastAdmin(user);
         patch.is_admin = input.isAdmin ? 1 : 0;
       }
       if (input.disabled !== undefined && input.disabled !== (user.disabled === 1)) {
-        if (input.disabled) await guardLastAdmin(user);
         patch.disabled = input.disabled ? 1 : 0;
       }
       if (input.email !== undefined) {
@@ -127,7 +120,10 @@ export function createUserService(deps: UserServiceDeps) {
       if (input.displayName !== undefined) patch.display_name = input.displayName;
       const now = clock.now();
       patch.updated_at = now;
-      const updated = (await users.update(id, patch)) ?? user;
+      // Demoting or disabling an admin goes through the atomic last-admin check; other changes are plain updates.
+      const losesAdmin = user.is_admin === 1 && (patch.is_admin === 0 || patch.disabled === 1);
+      if (losesAdmin && (await users.changeUnlessLastAdmin(id, patch)) === 'last-admin') throw new GatehouseError('USER_LAST_ADMIN');
+      const updated = (losesAdmin ? await users.findById(id) : await users.update(id, patch)) ?? user;
       if (input.roles !== undefined) await roles.replaceUserRoles(id, 'manual', await roleIds(input.roles), now);
       deps.onUserChanged(id);
       if (patch.disabled === 1) await deps.onUserDeactivated(id);
@@ -145,9 +141,8 @@ export function createUserService(deps: UserServiceDeps) {
       if (user.is_bot === 1 && !options.allowBot) {
         throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; delete the bot at /api/v1/bots instead.');
       }
-      await guardLastAdmin(user);
+      if ((await users.changeUnlessLastAdmin(id, null)) === 'last-admin') throw new GatehouseError('USER_LAST_ADMIN');
       await deps.onUserDeactivated(id);
-      await users.delete(id);
       deps.onUserChanged(id);
       await audit.record(context, { type: 'user.delete', outcome: 'success', target: { type: 'user', id, name: user.name } });
     },

@@ -29,8 +29,8 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     await h.dispose();
   });
 
-  it('users: insert, find, search with literal wildcards, page, update, delete, admin counts', async () => {
-    const users = createUserStore(h.db);
+  it('users: insert, find, search with literal wildcards, page, update, delete, last-admin guard', async () => {
+    const users = createUserStore(h.db, engine);
     await users.insert(user('1', 'alice', { is_admin: 1 }));
     await users.insert(user('2', 'bob'));
     await users.insert(user('3', 'under_score'));
@@ -45,14 +45,31 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     expect(page.total).toBe(3);
     expect((await users.list({ q: '_', limit: 10, offset: 0 })).rows.map((r) => r.name)).toEqual(['under_score']);
     expect((await users.list({ q: 'ALI', limit: 10, offset: 0 })).rows.map((r) => r.name)).toEqual(['alice']);
-    expect(await users.countActiveAdmins()).toBe(1);
+    expect(await users.changeUnlessLastAdmin('1', { is_admin: 0 })).toBe('last-admin');
     expect((await users.update('2', { is_admin: 1, updated_at: T0 + 1 }))?.is_admin).toBe(1);
-    expect(await users.countActiveAdmins()).toBe(2);
-    await users.update('2', { disabled: 1 });
-    expect(await users.countActiveAdmins()).toBe(1);
+    expect(await users.changeUnlessLastAdmin('2', { disabled: 1 })).toBe('done');
+    expect(await users.changeUnlessLastAdmin('1', null)).toBe('last-admin');
+    expect((await users.findById('1'))?.is_admin).toBe(1);
     await expect(users.insert(user('5', 'alice'))).rejects.toThrow();
     expect(await users.delete('2')).toBe(true);
     expect(await users.delete('2')).toBe(false);
+  });
+
+  it('users: two admins demoting each other at the same moment cannot both succeed', async () => {
+    const users = createUserStore(h.db, engine);
+    for (let round = 0; round < 5; round++) {
+      await users.insert(user(`a${round}`, `a${round}`, { is_admin: 1 }));
+      await users.insert(user(`b${round}`, `b${round}`, { is_admin: 1 }));
+      const results = await Promise.all([
+        users.changeUnlessLastAdmin(`a${round}`, { is_admin: 0 }),
+        users.changeUnlessLastAdmin(`b${round}`, { is_admin: 0 }),
+      ]);
+      expect([...results].sort()).toEqual(['done', 'last-admin']);
+      const survivor = results[0] === 'done' ? `b${round}` : `a${round}`;
+      expect((await users.findById(survivor))?.is_admin).toBe(1);
+      // Demote the survivor directly, so the next round's pair are again the only two admins.
+      await users.update(survivor, { is_admin: 0 });
+    }
   });
 
   it('roles: grants by source are replaced without touching other sources; cascade on delete', async () => {

@@ -20,13 +20,16 @@ export interface UserStore {
   list(query: UserListQuery): Promise<{ rows: UserRow[]; total: number }>;
   update(id: string, patch: UserPatch): Promise<UserRow | undefined>;
   delete(id: string): Promise<boolean>;
-  /** Enabled administrators, for the "last admin" rule. */
-  countActiveAdmins(): Promise<number>;
   /** Bootstrap accounts whose initial password is still unchanged (production refuses to start with any). */
   listUnchangedBootstrapAdmins(): Promise<UserRow[]>;
+  /**
+   * Applies `patch` (or deletes, when null) unless the user is the last enabled administrator, atomically: concurrent
+   * demotions of the two last admins cannot both succeed.
+   */
+  changeUnlessLastAdmin(id: string, patch: UserPatch | null): Promise<'done' | 'last-admin'>;
 }
 
-export function createUserStore(db: Kysely<Database>): UserStore {
+export function createUserStore(db: Kysely<Database>, engine: 'sqlite' | 'postgres' = 'sqlite'): UserStore {
   return {
     async insert(row) {
       await db.insertInto('users').values(row).execute();
@@ -62,17 +65,19 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
-    async countActiveAdmins() {
-      const row = await db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('is_admin', '=', 1)
-        .where('disabled', '=', 0)
-        .where('is_bot', '=', 0)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
     listUnchangedBootstrapAdmins: () =>
       db.selectFrom('users').selectAll().where('is_bootstrap', '=', 1).where('must_change_password', '=', 1).execute(),
+    changeUnlessLastAdmin: (id, patch) =>
+      db.transaction().execute(async (trx) => {
+        let admins = trx.selectFrom('users').select('id').where('is_admin', '=', 1).where('disabled', '=', 0).where('is_bot', '=', 0);
+        // PostgreSQL: lock the admin rows so a concurrent demotion waits and then sees this one. SQLite: Kysely runs
+        // transactions one at a time on its single connection, which serializes them already.
+        if (engine === 'postgres') admins = admins.forUpdate();
+        const rows = await admins.execute();
+        if (rows.length <= 1 && rows.some((r) => r.id === id)) return 'last-admin' as const;
+        if (patch === null) await trx.deleteFrom('users').where('id', '=', id).execute();
+        else await trx.updateTable('users').set(patch).where('id', '=', id).execute();
+        return 'done' as const;
+      }),
   };
 }
