@@ -172,7 +172,10 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       const session = await sso.resumeSession(secret);
       if (!session) return undefined;
       const principal = await principals.byId(session.userId, 'session', session.id);
-      return principal ? { principal, sessionId: session.id } : undefined;
+      if (!principal) return undefined;
+      // A pending password change gates password sign-ins only; a single sign-on session did not use the password.
+      const gated = session.providerId === null ? principal : { ...principal, mustChangePassword: false };
+      return { principal: gated, sessionId: session.id };
     },
     sessionCookieName: sessionCookie(config.server.publicUrl).name,
     isSameOriginRequest: (r) =>
