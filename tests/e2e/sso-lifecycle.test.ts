@@ -61,6 +61,23 @@ describe('SSO sessions, roles and logout against the development IdP', () => {
     expect(user.identities.map((i) => i.issuer)).toEqual([stack.idp.issuer]);
   });
 
+  it('a pending password change does not block the same user\'s single sign-on session', async () => {
+    stack = await startSsoStack({ env: { GATEHOUSE_BASIC_AUTH_ENABLED: 'true', GATEHOUSE_BASIC_AUTH_ADMINS_ONLY: 'false', GATEHOUSE_BOOTSTRAP_ADMINS: '[admin]', AUTHORIZER_ADMIN_PRINCIPALS: '[alice,admin]' } });
+    const admin = await stack.t.adminToken();
+    await stack.t.call({ method: 'POST', url: '/api/v1/users', token: admin, payload: { name: 'bob', email: 'bob@example.com' } });
+    const reset = await stack.t.call({ method: 'PUT', url: '/api/v1/users/changePassword', token: admin, payload: { requestType: 'USER', username: 'bob', newPassword: 'temporary-Passphrase-1', confirmPassword: 'temporary-Passphrase-1' } });
+    expect(reset.statusCode).toBe(200);
+    const agent = stack.agent();
+    await stack.signIn(agent, 'bob');
+    const user = (await (await me(agent)).json()) as { name: string; mustChangePassword: boolean };
+    expect(user).toMatchObject({ name: 'bob', mustChangePassword: true });
+    expect((await agent.request(`${stack.base}/api/v1/auth/sessions`)).status).toBe(200);
+    // The password itself still has to be changed before it signs anyone in.
+    const password = await stack.t.login('bob', 'temporary-Passphrase-1');
+    const gated = await stack.t.call({ method: 'GET', url: '/api/v1/auth/sessions', token: password.json().accessToken });
+    expect(gated.json().code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+  });
+
   it('enforces the principal domain', async () => {
     stack = await startSsoStack({ env: { AUTHORIZER_PRINCIPAL_DOMAIN: 'example.com', AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN: 'true' } });
     const outsider = stack.agent();
