@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import type { GatehouseConfig } from './config/index.js';
 import { createGatehouse, type Gatehouse } from './compose.js';
 import { buildApp, type App } from './http/index.js';
@@ -19,8 +20,9 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
   const handle = openDatabase({ url: config.database.url });
   try {
     await migrateToLatest(handle);
-    const logger = { level: config.server.logLevel };
-    const gatehouse = await createGatehouse({ config, handle, clock: systemClock });
+    // One JSON logger for the HTTP layer and the services; secrets are never passed to it.
+    const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+    const gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger });
     const report = await gatehouse.prepare();
     for (const admin of report.bootstrapAdmins) {
       if (admin.generatedPassword) {
@@ -30,7 +32,7 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
         print(`Bootstrap administrator "${admin.name}" created with the configured initial password; change it at first sign-in.`);
       }
     }
-    const app = await buildApp(gatehouse.appDeps, { logger });
+    const app = await buildApp(gatehouse.appDeps, { loggerInstance: logger });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
     return {
       app,

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { GatehouseError } from '../errors/index.js';
 import type { App } from './app-types.js';
 import { registerAuthentication } from './authenticate.js';
@@ -17,7 +17,8 @@ const MAX_JSON_DEPTH = 32;
 
 /** Builds the whole HTTP app from its dependencies; `listen` is the caller's business (tests use inject()). */
 export interface BuildAppOptions {
-  logger?: boolean | { level: string };
+  /** A pino logger shared with the domain services (main.ts); tests run without one. */
+  loggerInstance?: FastifyBaseLogger;
   /** The built web UI (default: ui/dist of this checkout or package). */
   uiDir?: string;
 }
@@ -26,7 +27,7 @@ const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
     bodyLimit: deps.config.server.bodyLimitBytes,
     trustProxy: deps.config.server.trustProxy,
     // Request ids are ours, not taken from headers a client controls.
