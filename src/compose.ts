@@ -8,7 +8,7 @@ import { checkSameOrigin, createSessionService, sessionCookie } from './sessions
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService, defineProvider } from './sso/index.js';
 import { createKeyRing } from './keys/index.js';
-import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, type TrustedIssuer } from './tokens/index.js';
+import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
@@ -26,20 +26,7 @@ export interface Gatehouse {
   close(): Promise<void>;
 }
 
-/**
- * Issuers whose tokens are accepted as bearer tokens: each AUTHENTICATION_PUBLIC_KEYS URL except our own JWKS, matched to
- * the configured provider whose authority it lies under (then aud must be that provider's client id).
- */
-function trustedIssuers(config: GatehouseConfig): TrustedIssuer[] {
-  const result: TrustedIssuer[] = [];
-  for (const url of config.authentication.publicKeyUrls) {
-    if (new URL(url).pathname.endsWith('/api/v1/system/config/jwks')) continue;
-    const provider = config.authentication.providers.find((p) => url.startsWith(`${p.authority}/`));
-    const issuer = provider?.authority ?? url.slice(0, url.lastIndexOf('/'));
-    result.push({ issuer, jwksUrl: url, audiences: provider ? [provider.clientId] : [] });
-  }
-  return result;
-}
+const KEY_RELOAD_INTERVAL_MS = 60_000;
 
 /** Builds every service from the configuration and an open, migrated database. The only place that wires modules. */
 export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
@@ -67,8 +54,11 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     if (event.kind === 'roles') principals.clear();
     if (event.kind === 'token') tokenCache.invalidateToken(event.id);
     // A retired key must stop verifying at once, including tokens already in the cache.
-    if (event.kind === 'keys') tokenCache.clear();
-    if (event.kind === 'keys') void ring.reload().catch((error: unknown) => logger.error({ err: error }, 'key reload failed'));
+    // Cleared again after the reload: a request verified in between with the old key set must not stay cached.
+    if (event.kind === 'keys') {
+      tokenCache.clear();
+      void ring.reload().then(() => tokenCache.clear()).catch((error: unknown) => logger.error({ err: error }, 'key reload failed'));
+    }
   });
   const tokenCache = createVerifiedCache();
   const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
@@ -147,14 +137,14 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   });
 
   const ring = createKeyRing({
-    store: createSigningKeyStore(db), clock, logger, encryptionKey, production: config.environment === 'production',
+    store: createSigningKeyStore(db, handle.engine), clock, logger, encryptionKey, production: config.environment === 'production',
     privateKeyFile: config.jwt.privateKeyFile, publicKeyFile: config.jwt.publicKeyFile, keyId: config.jwt.keyId,
     clockSkewSeconds: config.authentication.clockSkewSeconds,
   });
   const tokens = createTokenService({
     ring,
     verifier: createBearerVerifier({
-      ring, remote: createRemoteJwks({ clock, logger }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuers(config),
+      ring, remote: createRemoteJwks({ clock, logger }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
       externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
     }),
     store: createApiTokenStore(db), cache: tokenCache, principals, clock, logger, issuer: config.jwt.issuer,
@@ -211,6 +201,12 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     ];
   }
 
+  // Retiring keys retire themselves once their last token expired; this notices it without waiting for a request.
+  const keyReloadTimer = setInterval(() => {
+    void ring.reload().catch((error: unknown) => logger.error({ err: error }, 'periodic key reload failed'));
+  }, KEY_RELOAD_INTERVAL_MS);
+  keyReloadTimer.unref();
+
   return {
     appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist,
       tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
@@ -237,6 +233,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       return { bootstrapAdmins };
     },
     async close() {
+      clearInterval(keyReloadTimer);
       await feed.close();
     },
   };

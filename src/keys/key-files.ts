@@ -1,15 +1,18 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK } from 'jose';
+import { exportJWK } from 'jose';
 import { GatehouseError } from '../errors/index.js';
+import { keyFingerprint } from './known-keys.js';
 
 export interface KeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
 }
 
-const isPem = (data: Buffer) => data.subarray(0, 64).toString('latin1').includes('-----BEGIN');
+// DER is an ASN.1 SEQUENCE (first byte 0x30); anything else is read as PEM, which may carry text before its BEGIN line
+// (openssl's "Bag Attributes"), so a fixed-size prefix check would misread such files.
+const isPem = (data: Buffer) => data[0] !== 0x30;
 
 function readKeyFile(path: string, what: string): Buffer {
   try {
@@ -53,9 +56,9 @@ export async function halvesMatch(privateKey: KeyObject, publicKey: KeyObject): 
   return a.n === b.n && a.e === b.e;
 }
 
-/** RFC 7638 thumbprint: a stable kid when JWT_KEY_ID is not set. */
-export async function thumbprintKid(publicKey: KeyObject): Promise<string> {
-  return calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
+/** RFC 7638 thumbprint: a stable kid when JWT_KEY_ID is not set (the same value as keyFingerprint). */
+export function thumbprintKid(publicKey: KeyObject): Promise<string> {
+  return keyFingerprint(publicKey);
 }
 
 export function generateRsaKeyPair(bits = 2048): KeyPair {

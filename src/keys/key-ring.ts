@@ -5,6 +5,8 @@ import { decryptSecret, encryptSecret } from '../sessions/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import type { SigningKeyRow, SigningKeyStore } from '../storage/index.js';
 import { generateRsaKeyPair, halvesMatch, keyBits, loadPrivateKey, loadPublicKey, thumbprintKid } from './key-files.js';
+import { keyFingerprint } from './known-keys.js';
+import { checkProductionKeys } from './production-check.js';
 
 export interface KeyRingOptions {
   store: SigningKeyStore;
@@ -19,6 +21,11 @@ export interface KeyRingOptions {
   clockSkewSeconds: number;
   /** Size of keys made by rotate() and in development. */
   generatedBits?: number;
+  /**
+   * A retiring key retires by itself only after it has been retiring this long (default 300 s), even when it signed
+   * nothing: an instance that has not yet heard of a rotation may still sign with it for a moment.
+   */
+  retireGraceSeconds?: number;
 }
 
 export interface KeyInfo {
@@ -26,6 +33,8 @@ export interface KeyInfo {
   status: string;
   source: string;
   bits: number;
+  /** RFC 7638 thumbprint of the public key: identifies a file key whatever JWT_KEY_ID says. */
+  fingerprint: string;
   development: boolean;
   createdAt: string;
   activatedAt: string | null;
@@ -34,9 +43,6 @@ export interface KeyInfo {
   /** When the last token this key signed expires: ISO time, "never" (unlimited), or null (none signed). */
   lastTokenExpiresAt: string | null;
 }
-
-/** Thumbprints of keys that ship in this repository's test fixtures: never acceptable in production. */
-const KNOWN_PUBLIC_KIDS = new Set<string>(['WfM8hpW_9oYsWdrvN-OBzNPu7ATbFRIG6OGp3aAv2x8']);
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const aad = (kid: string) => `signing-key:${kid}`;
@@ -47,6 +53,7 @@ const aad = (kid: string) => `signing-key:${kid}`;
  */
 export function createKeyRing(options: KeyRingOptions) {
   const { store, clock, logger } = options;
+  const graceMs = (options.retireGraceSeconds ?? 300) * 1000;
   let active: { kid: string; key: KeyObject } | undefined;
   let verifiers = new Map<string, KeyObject>();
   let published: JWK[] = [];
@@ -66,7 +73,7 @@ export function createKeyRing(options: KeyRingOptions) {
     await store.insert({
       kid, status: 'retiring', source, public_jwk: JSON.stringify(await exportJWK(pair.publicKey)),
       private_key_enc: encryptSecret(pem, { key: options.encryptionKey, previousKeys: [], aad: aad(kid) }),
-      bits: keyBits(pair.publicKey), created_at: clock.now(), activated_at: null, retiring_since: null, retired_at: null,
+      bits: keyBits(pair.publicKey), created_at: clock.now(), activated_at: null, retiring_since: clock.now(), retired_at: null,
       last_token_expires_at: null,
     });
     // Stored first, activated second: a key never signs before every instance can find it to verify.
@@ -89,7 +96,7 @@ export function createKeyRing(options: KeyRingOptions) {
     if (!row) {
       await store.insert({
         kid, status: 'retiring', source: 'file', public_jwk: JSON.stringify(await exportJWK(publicKey)), private_key_enc: null,
-        bits: keyBits(publicKey), created_at: clock.now(), activated_at: null, retiring_since: null, retired_at: null, last_token_expires_at: null,
+        bits: keyBits(publicKey), created_at: clock.now(), activated_at: null, retiring_since: clock.now(), retired_at: null, last_token_expires_at: null,
       });
     }
     if (row?.status !== 'active') await store.activate(kid, clock.now());
@@ -103,7 +110,10 @@ export function createKeyRing(options: KeyRingOptions) {
     for (const row of rows) {
       const mark = row.last_token_expires_at;
       // A retiring key whose tokens have all expired retires by itself; one that signed an unlimited token (-1) never does.
-      if (row.status === 'retiring' && mark !== -1 && (mark === null || mark + options.clockSkewSeconds * 1000 < now)) {
+      const tokensDead = mark !== -1 && (mark === null || mark + options.clockSkewSeconds * 1000 < now);
+      // Keys are inserted with retiring_since set; a null one is a row from an older version: no grace to wait for.
+      const settled = row.retiring_since === null || now - row.retiring_since >= graceMs;
+      if (row.status === 'retiring' && tokensDead && settled) {
         if (await store.retire(row.kid, now)) logger.info({ kid: row.kid }, 'signing key retired: its last token expired');
         row.status = 'retired';
       }
@@ -160,27 +170,25 @@ export function createKeyRing(options: KeyRingOptions) {
       await reload();
       return verifiers.get(kid);
     },
-    noteSigned: (kid: string, expiresAt: number | null) => store.noteTokenExpiry(kid, expiresAt),
-    /** What production refuses about the keys in use, each with how to fix it. */
+    /**
+     * Records that `kid` signs a token living until `expiresAt` (null = unlimited), before the token exists. False when
+     * the key is no longer live (another instance retired it): the caller must not hand out a token signed with it.
+     */
+    noteSigned: (kid: string, expiresAt: number | null): Promise<boolean> => store.noteTokenExpiry(kid, expiresAt),
+    /** What production refuses about the keys in use, each with how to fix it (see checkProductionKeys). */
     async productionProblems(): Promise<string[]> {
-      const problems: string[] = [];
-      const rows = (await store.list()).filter((r) => r.status === 'active' || r.status === 'retiring');
-      const activeRow = rows.find((r) => r.status === 'active');
-      if (!activeRow) problems.push('No active signing key: set RSA_PRIVATE_KEY_FILE_PATH (gatehouse keys generate --out <dir> makes a pair).');
-      for (const r of rows) {
-        if (r.source === 'development') problems.push(`Signing key ${r.kid} is a development key: set RSA_PRIVATE_KEY_FILE_PATH to your own key, then retire ${r.kid} (gatehouse keys retire ${r.kid}).`);
-        if (r.bits < 2048) problems.push(`Signing key ${r.kid} has only ${r.bits} bits: generate a 2048-bit or larger pair.`);
-        if (KNOWN_PUBLIC_KIDS.has(r.kid)) problems.push(`Signing key ${r.kid} is a published test or example key: generate your own pair.`);
-      }
-      return problems;
+      const problems = await checkProductionKeys({ privateKeyFile: options.privateKeyFile, publicKeyFile: options.publicKeyFile, keys: await store.list() });
+      return problems.map((p) => p.message);
     },
     /** The JWKS document: exactly the public parts of the active and retiring keys. */
     jwks(): { keys: JWK[] } {
       return { keys: published };
     },
     async list(): Promise<KeyInfo[]> {
-      return (await store.list()).map((r) => ({
-        kid: r.kid, status: r.status, source: r.source, bits: r.bits, development: r.source === 'development',
+      const rows = await store.list();
+      const fingerprints = await Promise.all(rows.map((r) => keyFingerprint(JSON.parse(r.public_jwk) as JWK)));
+      return rows.map((r, i) => ({
+        kid: r.kid, status: r.status, source: r.source, bits: r.bits, fingerprint: fingerprints[i] ?? '', development: r.source === 'development',
         createdAt: iso(r.created_at) as string, activatedAt: iso(r.activated_at), retiringSince: iso(r.retiring_since), retiredAt: iso(r.retired_at),
         lastTokenExpiresAt: r.last_token_expires_at === -1 ? 'never' : iso(r.last_token_expires_at),
       }));

@@ -10,3 +10,5 @@ export { createVerifiedCache } from './verified-cache.js';
 export type { CachedVerification, VerifiedCache } from './verified-cache.js';
 export { createTokenService, READ_ONLY_SCOPE, toTokenMetadata } from './token-service.js';
 export type { TokenMetadata, TokenService, TokenServiceDeps } from './token-service.js';
+export { isOwnJwksUrl, OWN_JWKS_PATH, trustedIssuersFrom } from './trusted-issuers.js';
+export type { ProviderTrust } from './trusted-issuers.js';

@@ -24,6 +24,8 @@ interface Entry {
 }
 
 async function readLimited(res: Response, maxBytes: number): Promise<string> {
+  // A declared length over the limit is refused before reading; an undeclared or lying one is cut off while reading.
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) throw new Error(`JWKS larger than ${maxBytes} bytes`);
   const reader = res.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
@@ -64,7 +66,13 @@ export function createRemoteJwks(options: RemoteJwksOptions) {
       for (const jwk of doc.keys as JWK[]) {
         // Only RSA signature keys with a kid; private parts (d) are never imported even if a broken JWKS has them.
         if (jwk.kty !== 'RSA' || typeof jwk.kid !== 'string' || (jwk.use && jwk.use !== 'sig') || !jwk.n || !jwk.e) continue;
-        keys.set(jwk.kid, createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' }));
+        try {
+          const key = createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' });
+          // RS256 with less than 2048 bits is refused anyway (jose); a malformed modulus decodes to a tiny "key".
+          if ((key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) keys.set(jwk.kid, key);
+        } catch {
+          // One malformed key must not hide the issuer's other, good keys.
+        }
       }
       entry.keys = keys;
       entry.fetchedAt = options.clock.now();

@@ -1,5 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { newId } from '../crypto/index.js';
+import { GatehouseError } from '../errors/index.js';
 import type { KeyRing } from '../keys/index.js';
 import type { Clock } from '../shared/index.js';
 
@@ -17,11 +19,25 @@ export interface OwnTokenInput {
   scope?: readonly string[] | null;
 }
 
+/**
+ * The active key, after recording how long the coming token lives: the key must keep verifying (and must not retire by
+ * itself) until then, so the mark is written before the token exists. If another instance retired the key meanwhile,
+ * reload once and use the new active key rather than hand out a token that would never verify.
+ */
+async function liveSigningKey(ring: KeyRing, expiresAt: number | null): Promise<{ kid: string; key: KeyObject }> {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const active = ring.signingKey();
+    if (await ring.noteSigned(active.kid, expiresAt)) return active;
+    await ring.reload();
+  }
+  throw new GatehouseError('KEYS_MISSING', undefined, { internal: { reason: 'the active key was retired while signing' } });
+}
+
 /** The one signer: RS256 with the active key's kid, OpenMetadata's claims, and a jti for revocation. */
 export async function signOwnToken(deps: { ring: KeyRing; clock: Clock; issuer: string }, input: OwnTokenInput) {
-  const { kid, key } = deps.ring.signingKey();
   const iat = Math.floor(deps.clock.now() / 1000);
   const exp = input.lifetimeSeconds === null ? null : iat + input.lifetimeSeconds;
+  const { kid, key } = await liveSigningKey(deps.ring, exp === null ? null : exp * 1000);
   const jti = newId();
   const claims: Record<string, unknown> = {
     email: input.email ?? undefined,
@@ -38,7 +54,5 @@ export async function signOwnToken(deps: { ring: KeyRing; clock: Clock; issuer: 
     .setJti(jti);
   if (exp !== null) jwt = jwt.setExpirationTime(exp);
   const token = await jwt.sign(key);
-  // The key must keep verifying until this token expires, so record it before handing the token out.
-  await deps.ring.noteSigned(kid, exp === null ? null : exp * 1000);
   return { token, jti, kid, expiresAt: exp === null ? null : exp * 1000 };
 }

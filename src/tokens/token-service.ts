@@ -122,11 +122,12 @@ export function createTokenService(deps: TokenServiceDeps) {
         touch(hit.method === 'bot-token' || hit.method === 'personal-token' ? hit.jti : null);
         return principal;
       }
+      const generation = cache.generation();
       const { principal, until, scopes } = await resolve(token, hash);
       cache.set(hash, {
         userId: principal.userId, method: principal.method, jti: principal.credentialId, scopes, until: Math.min(until, now + 600_000),
         principal, marker: principals.marker(principal.userId),
-      });
+      }, generation);
       touch(principal.method === 'bot-token' || principal.method === 'personal-token' ? principal.credentialId : null);
       return principal;
     },
@@ -140,9 +141,13 @@ export function createTokenService(deps: TokenServiceDeps) {
     async issueBotToken(bot: UserRow, roles: readonly string[], expiry: string) {
       if (bot.is_bot !== 1) throw new GatehouseError('TOKEN_BOTS_ONLY');
       const lifetime = parseTokenExpiry(expiry, { allowUnlimited: deps.allowUnlimited });
-      await revokeRows(await store.revokeAllOfKind(bot.id, 'BOT', clock.now()));
       const signed = await sign({ sub: bot.name, email: bot.email, isBot: true, tokenType: 'BOT', roles, lifetimeSeconds: lifetime });
-      await store.insert({ id: signed.jti, user_id: bot.id, kind: 'BOT', name: null, token_hash: sha256Hex(signed.token), scopes: null, expires_at: signed.expiresAt, created_at: clock.now(), last_used_at: null, revoked_at: null });
+      // Stored and the previous token revoked in one transaction: the bot always has exactly one current token.
+      const replaced = await store.replaceBotToken(
+        { id: signed.jti, user_id: bot.id, kind: 'BOT', name: null, token_hash: sha256Hex(signed.token), scopes: null, expires_at: signed.expiresAt, created_at: clock.now(), last_used_at: null, revoked_at: null },
+        clock.now(),
+      );
+      await revokeRows(replaced);
       return signed;
     },
 

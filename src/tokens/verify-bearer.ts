@@ -29,6 +29,10 @@ export type VerifiedToken =
   | { kind: 'external'; issuer: string; jti: string | null; expiresAt: number | null; claims: JWTPayload };
 
 const OWN_TYPES = new Set(['BOT', 'PERSONAL_ACCESS', 'OM_USER']);
+/** External issuers' keys come from JWKS as RSA keys, so only RSA signature algorithms can ever apply. */
+const EXTERNAL_ALLOWED = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
+/** Far above any real JWT (ID tokens with many groups stay under 8 KiB); bounds the work a hostile header can cause. */
+const MAX_TOKEN_CHARS = 16_384;
 
 function fail(code: ErrorCode, reason: string, extra: Record<string, unknown> = {}): never {
   throw new GatehouseError(code, undefined, { internal: { reason, ...extra } });
@@ -38,7 +42,8 @@ function mapJoseError(error: unknown, context: Record<string, unknown>): never {
   if (error instanceof GatehouseError) throw error;
   if (error instanceof joseErrors.JWTExpired) fail('AUTH_TOKEN_EXPIRED', 'exp in the past', context);
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === 'nbf' || error.claim === 'iat') fail('AUTH_TOKEN_NOT_YET_VALID', `${error.claim}: ${error.reason}`, context);
+    // Only a failed time check means "not yet valid"; a missing or mistyped nbf/iat is a claims problem.
+    if ((error.claim === 'nbf' || error.claim === 'iat') && error.reason === 'check_failed') fail('AUTH_TOKEN_NOT_YET_VALID', `${error.claim}: ${error.reason}`, context);
     if (error.claim === 'iss') fail('AUTH_TOKEN_WRONG_ISSUER', error.message, context);
     if (error.claim === 'aud') fail('AUTH_TOKEN_WRONG_AUDIENCE', error.message, context);
     fail('AUTH_TOKEN_CLAIMS', `${error.claim}: ${error.reason}`, context);
@@ -57,6 +62,12 @@ function mapJoseError(error: unknown, context: Record<string, unknown>): never {
 export function createBearerVerifier(options: BearerVerifierOptions) {
   const { ring, remote, clock } = options;
   const skew = options.clockSkewSeconds;
+  // Refuse a dangerous allow-list at start-up rather than at the first token: "none" or HS256 here would let anyone
+  // who knows a public key (or nothing at all) mint tokens.
+  const badAlgorithms = options.externalAlgorithms.filter((a) => !EXTERNAL_ALLOWED.has(a));
+  if (badAlgorithms.length) {
+    throw new GatehouseError('CONFIG_INVALID', `AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM: ${badAlgorithms.join(', ')} not allowed; use RS256, RS384 or RS512.`);
+  }
 
   async function keyFor(kid: string, issuer: string): Promise<{ key: KeyObject; trusted: TrustedIssuer | null }> {
     if (issuer === options.ownIssuer) {
@@ -75,6 +86,7 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
     async verify(token: string): Promise<VerifiedToken> {
       let header: ReturnType<typeof decodeProtectedHeader>;
       let unverified: JWTPayload;
+      if (token.length > MAX_TOKEN_CHARS) fail('AUTH_TOKEN_INVALID', 'token too long', { length: token.length });
       try {
         header = decodeProtectedHeader(token);
         unverified = decodeJwt(token);
@@ -120,6 +132,7 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
       if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) fail('AUTH_TOKEN_CLAIMS', 'roles', context);
       if (scope !== undefined && (typeof scope !== 'string' || tokenType !== 'PERSONAL_ACCESS')) fail('AUTH_TOKEN_CLAIMS', 'scope', context);
       if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') fail('AUTH_TOKEN_CLAIMS', 'sub/jti', context);
+      if (payload['email'] !== undefined && typeof payload['email'] !== 'string') fail('AUTH_TOKEN_CLAIMS', 'email', context);
       // Only bot and personal tokens may be Unlimited; a user access token without exp is forged or broken.
       if (expiresAt === null && tokenType === 'OM_USER') fail('AUTH_TOKEN_CLAIMS', 'OM_USER without exp', context);
       return {

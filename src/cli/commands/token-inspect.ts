@@ -1,20 +1,119 @@
-import { createPublicKey } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { systemClock } from '../../shared/index.js';
+import { createRemoteJwks } from '../../tokens/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 
-type Check = { name: string; ok: boolean | null; detail: string };
+/** One explained check: ok true (PASS), false (FAIL) or null (SKIP: could not be checked). */
+export interface TokenCheck {
+  name: string;
+  ok: boolean | null;
+  detail: string;
+}
 
-async function fetchJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: 'error' });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.json();
+export interface InspectOptions {
+  /** JWKS to verify against; default <server>/api/v1/system/config/jwks. */
+  jwksUrl?: string | undefined;
+  /** A Gatehouse base URL: its JWKS, and its own verdict (which knows about revocation). */
+  server?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+  skewSeconds: number;
+  /** Current time in ms. */
+  now: number;
+}
+
+const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+
+function headerChecks(header: ProtectedHeaderParameters, checks: TokenCheck[]): void {
+  const alg = String(header.alg);
+  const why = alg === 'none' ? ' ("none" means unsigned: never accepted)' : alg.startsWith('HS') ? ' (HMAC: never accepted, it would let anyone holding the public key sign)' : '';
+  checks.push({ name: 'algorithm', ok: RSA_ALGORITHMS.includes(alg), detail: `alg ${alg}${why}; allowed: RS256 (own tokens), RS384/RS512 when configured for external issuers` });
+  checks.push({ name: 'kid', ok: typeof header.kid === 'string' && header.kid !== '', detail: header.kid ? `kid ${header.kid}` : 'no kid in the header (required)' });
+  if (header.crit !== undefined) checks.push({ name: 'crit', ok: false, detail: `crit ${JSON.stringify(header.crit)}: refused` });
+  const pointers = (['jku', 'x5u', 'jwk', 'x5c'] as const).filter((h) => header[h] !== undefined);
+  if (pointers.length) checks.push({ name: 'key pointers', ok: null, detail: `${pointers.join(', ')} ignored: keys come only from Gatehouse's ring or configured JWKS URLs` });
+}
+
+async function signatureChecks(token: string, header: ProtectedHeaderParameters, jwksUrl: string, checks: TokenCheck[]): Promise<void> {
+  if (typeof header.kid !== 'string') return;
+  let fetchError = '';
+  // The server's own JWKS client: same timeout, size limit and redirect refusal.
+  const remote = createRemoteJwks({ clock: systemClock, logger: { info() {}, debug() {}, error() {}, warn: (o) => { fetchError = String((o as { err?: unknown }).err ?? ''); } } });
+  const key = await remote.getKey(jwksUrl, header.kid);
+  if (fetchError) {
+    checks.push({ name: 'key', ok: null, detail: `could not fetch ${jwksUrl}: ${fetchError}` });
+    return;
+  }
+  if (!key) {
+    const known = remote.known()[jwksUrl] ?? [];
+    checks.push({ name: 'key', ok: false, detail: `kid not in ${jwksUrl} (known: ${known.join(', ') || 'none'}); the key may be retired, or the token is from another issuer` });
+    return;
+  }
+  checks.push({ name: 'key', ok: true, detail: `found in ${jwksUrl}` });
+  try {
+    // Times are explained separately below; here only the signature matters.
+    await jwtVerify(token, key, { algorithms: RSA_ALGORITHMS, clockTolerance: Number.MAX_SAFE_INTEGER });
+    checks.push({ name: 'signature', ok: true, detail: 'verifies with that key' });
+  } catch (error) {
+    checks.push({ name: 'signature', ok: false, detail: `does not verify: ${(error as Error).message}` });
+  }
+}
+
+function claimChecks(claims: JWTPayload, options: InspectOptions, checks: TokenCheck[]): void {
+  const now = Math.floor(options.now / 1000);
+  const skew = options.skewSeconds;
+  if (options.issuer) checks.push({ name: 'issuer', ok: claims.iss === options.issuer, detail: `iss ${String(claims.iss)}, expected ${options.issuer}` });
+  else checks.push({ name: 'issuer', ok: null, detail: `iss ${String(claims.iss)} (give --issuer to compare; Gatehouse's own is JWT_ISSUER, default open-metadata.org)` });
+  if (options.audience) {
+    const aud = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
+    checks.push({ name: 'audience', ok: aud.includes(options.audience), detail: `aud ${JSON.stringify(claims.aud)}, expected ${options.audience}` });
+  }
+  if (typeof claims.exp === 'number') {
+    const left = claims.exp - now;
+    checks.push({ name: 'expiry', ok: left + skew >= 0, detail: left > 0 ? `expires in ${left} s (${new Date(claims.exp * 1000).toISOString()})` : `expired ${-left} s ago (tolerance ${skew} s)` });
+  } else checks.push({ name: 'expiry', ok: claims['tokenType'] === 'BOT' || claims['tokenType'] === 'PERSONAL_ACCESS', detail: 'no exp: allowed only for Unlimited bot and personal tokens' });
+  if (typeof claims.nbf === 'number') checks.push({ name: 'not before', ok: claims.nbf - skew <= now, detail: `nbf ${new Date(claims.nbf * 1000).toISOString()}` });
+  if (typeof claims.iat === 'number' && claims.iat - skew > now) checks.push({ name: 'issued at', ok: false, detail: `iat ${new Date(claims.iat * 1000).toISOString()} is in the future: check the issuer's clock` });
+}
+
+async function askServer(server: string, token: string, checks: TokenCheck[]): Promise<void> {
+  try {
+    const res = await fetch(`${server.replace(/\/$/, '')}/api/v1/users/loggedInUser`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000), redirect: 'error' });
+    const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; name?: string };
+    checks.push(res.ok
+      ? { name: 'server verdict', ok: true, detail: `accepted as user "${body.name ?? '?'}" (not revoked)` }
+      : { name: 'server verdict', ok: false, detail: `refused: ${body.code ?? res.status} ${body.message ?? ''} (see docs/tokens.md, Troubleshooting)` });
+  } catch (error) {
+    checks.push({ name: 'server verdict', ok: null, detail: `could not ask ${server}: ${(error as Error).message}` });
+  }
+}
+
+/** Decodes a token and explains every check Gatehouse would make. Throws only when the text is not a JWS JWT at all. */
+export async function inspectToken(token: string, options: InspectOptions): Promise<{ header: ProtectedHeaderParameters; claims: JWTPayload; checks: TokenCheck[] }> {
+  const header = decodeProtectedHeader(token);
+  const claims = decodeJwt(token);
+  const checks: TokenCheck[] = [];
+  headerChecks(header, checks);
+  const jwksUrl = options.jwksUrl ?? (options.server ? `${options.server.replace(/\/$/, '')}/api/v1/system/config/jwks` : undefined);
+  if (jwksUrl) await signatureChecks(token, header, jwksUrl, checks);
+  else checks.push({ name: 'signature', ok: null, detail: 'not checked: give --server or --jwks' });
+  claimChecks(claims, options, checks);
+  if (options.server) await askServer(options.server, token, checks);
+  else checks.push({ name: 'revocation', ok: null, detail: 'cannot check offline: give --server to ask Gatehouse' });
+  return { header, claims, checks };
+}
+
+function report(io: CliIo, checks: readonly TokenCheck[]): void {
+  io.out('');
+  for (const c of checks) io.out(`${c.ok === true ? 'PASS' : c.ok === false ? 'FAIL' : 'SKIP'}  ${c.name.padEnd(15)} ${c.detail}`);
+  const failed = checks.filter((c) => c.ok === false);
+  io.out(failed.length ? `\nThe token would be REFUSED (${failed.map((c) => c.name).join(', ')}).` : '\nNo check failed.');
 }
 
 /**
- * `gatehouse token inspect <jwt> [--server URL] [--jwks URL] [--issuer ISS] [--audience AUD]`: decodes a token and
- * explains, check by check, whether and why it would be accepted. With --server, also asks the server itself
- * (which knows about revocation).
+ * `gatehouse token inspect <jwt> [--server URL] [--jwks URL] [--issuer ISS] [--audience AUD] [--skew 60]`: decodes a
+ * token and explains, check by check, whether and why it would be accepted. Exit 1 when a check fails.
  */
 export const tokenInspectCommand: CliCommand = {
   name: 'token inspect',
@@ -25,78 +124,21 @@ export const tokenInspectCommand: CliCommand = {
       server: { type: 'string' }, jwks: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' }, skew: { type: 'string' },
     });
     const token = positionals[0]?.replace(/^Bearer\s+/i, '').trim();
-    if (!token) {
-      io.err(`Usage: ${this.usage}`);
+    const skew = Number(values.skew ?? 60);
+    if (!token || !Number.isInteger(skew) || skew < 0) {
+      io.err(`Usage: ${tokenInspectCommand.usage}`);
       return 2;
     }
-    const checks: Check[] = [];
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    let claims: ReturnType<typeof decodeJwt>;
+    let result: Awaited<ReturnType<typeof inspectToken>>;
     try {
-      header = decodeProtectedHeader(token);
-      claims = decodeJwt(token);
+      result = await inspectToken(token, { jwksUrl: values.jwks, server: values.server, issuer: values.issuer, audience: values.audience, skewSeconds: skew, now: Date.now() });
     } catch (error) {
       io.err(`Not a JWT: ${(error as Error).message}`);
       return 1;
     }
-    io.out(`Header: ${JSON.stringify(header)}`);
-    io.out(`Claims: ${JSON.stringify(claims, null, 2)}`);
-    const skew = Number(values.skew ?? 60);
-    const now = Math.floor(Date.now() / 1000);
-    checks.push({ name: 'algorithm', ok: header.alg === 'RS256' || header.alg === 'RS384' || header.alg === 'RS512', detail: `alg ${String(header.alg)} (RS256/RS384/RS512 allowed; never none or HMAC)` });
-    checks.push({ name: 'kid', ok: typeof header.kid === 'string', detail: header.kid ? `kid ${header.kid}` : 'no kid in the header' });
-    const jwksUrl = values.jwks ?? (values.server ? `${values.server.replace(/\/$/, '')}/api/v1/system/config/jwks` : undefined);
-    if (jwksUrl && typeof header.kid === 'string') {
-      try {
-        const doc = (await fetchJson(jwksUrl)) as { keys?: JWK[] };
-        const jwk = doc.keys?.find((k) => k.kid === header.kid);
-        if (!jwk) checks.push({ name: 'key', ok: false, detail: `kid not in ${jwksUrl} (known: ${(doc.keys ?? []).map((k) => k.kid).join(', ') || 'none'}); the key may be retired` });
-        else {
-          checks.push({ name: 'key', ok: true, detail: `found in ${jwksUrl}` });
-          try {
-            await jwtVerify(token, createPublicKey({ key: { kty: 'RSA', n: jwk.n ?? '', e: jwk.e ?? '' }, format: 'jwk' }), { algorithms: [String(header.alg)], clockTolerance: 1e9 });
-            checks.push({ name: 'signature', ok: true, detail: 'verifies with that key' });
-          } catch (error) {
-            checks.push({ name: 'signature', ok: false, detail: `does not verify: ${(error as Error).message}` });
-          }
-        }
-      } catch (error) {
-        checks.push({ name: 'key', ok: null, detail: `could not fetch ${jwksUrl}: ${(error as Error).message}` });
-      }
-    } else checks.push({ name: 'signature', ok: null, detail: 'not checked: give --server or --jwks' });
-    if (values.issuer) checks.push({ name: 'issuer', ok: claims.iss === values.issuer, detail: `iss ${String(claims.iss)}, expected ${values.issuer}` });
-    else checks.push({ name: 'issuer', ok: null, detail: `iss ${String(claims.iss)} (give --issuer to compare; Gatehouse's own is JWT_ISSUER)` });
-    if (values.audience) {
-      const aud = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
-      checks.push({ name: 'audience', ok: aud.includes(values.audience), detail: `aud ${JSON.stringify(claims.aud)}, expected ${values.audience}` });
-    }
-    if (typeof claims.exp === 'number') {
-      const left = claims.exp - now;
-      checks.push({ name: 'expiry', ok: left + skew > 0, detail: left > 0 ? `expires in ${left} s (${new Date(claims.exp * 1000).toISOString()})` : `expired ${-left} s ago (tolerance ${skew} s)` });
-    } else checks.push({ name: 'expiry', ok: claims.tokenType === 'BOT' || claims.tokenType === 'PERSONAL_ACCESS', detail: 'no exp: allowed only for Unlimited bot and personal tokens' });
-    if (typeof claims.nbf === 'number') checks.push({ name: 'not before', ok: claims.nbf - skew <= now, detail: `nbf ${new Date(claims.nbf * 1000).toISOString()}` });
-    if (values.server) await askServer(values.server, token, checks);
-    else checks.push({ name: 'revocation', ok: null, detail: 'cannot check offline: give --server to ask Gatehouse' });
-    report(io, checks);
-    return checks.some((c) => c.ok === false) ? 1 : 0;
+    io.out(`Header: ${JSON.stringify(result.header)}`);
+    io.out(`Claims: ${JSON.stringify(result.claims, null, 2)}`);
+    report(io, result.checks);
+    return result.checks.some((c) => c.ok === false) ? 1 : 0;
   },
 };
-
-async function askServer(server: string, token: string, checks: Check[]): Promise<void> {
-  try {
-    const res = await fetch(`${server.replace(/\/$/, '')}/api/v1/users/loggedInUser`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
-    const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; name?: string };
-    checks.push(res.ok
-      ? { name: 'server verdict', ok: true, detail: `accepted as user "${body.name ?? '?'}" (not revoked)` }
-      : { name: 'server verdict', ok: false, detail: `refused: ${body.code ?? res.status} ${body.message ?? ''} (see docs/errors.md)` });
-  } catch (error) {
-    checks.push({ name: 'server verdict', ok: null, detail: `could not ask ${server}: ${(error as Error).message}` });
-  }
-}
-
-function report(io: CliIo, checks: Check[]): void {
-  io.out('');
-  for (const c of checks) io.out(`${c.ok === true ? 'PASS' : c.ok === false ? 'FAIL' : 'SKIP'}  ${c.name.padEnd(15)} ${c.detail}`);
-  const failed = checks.filter((c) => c.ok === false);
-  io.out(failed.length ? `\nThe token would be REFUSED (${failed.map((c) => c.name).join(', ')}).` : '\nNo check failed.');
-}

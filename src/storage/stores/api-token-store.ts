@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ApiTokensTable, Database } from '../schema/index.js';
 
 export type ApiTokenRow = ApiTokensTable;
@@ -6,11 +6,18 @@ export type ApiTokenRow = ApiTokensTable;
 /** Bot and personal access token records. The JWT itself is never stored; only its SHA-256. */
 export interface ApiTokenStore {
   insert(row: ApiTokenRow): Promise<void>;
+  /**
+   * Stores a bot's new token and revokes every other live bot token of that user in one transaction, so a bot never
+   * has two current tokens, even when two administrators generate at the same moment. Returns the revoked ids.
+   */
+  replaceBotToken(row: ApiTokenRow, now: number): Promise<string[]>;
   find(id: string): Promise<ApiTokenRow | undefined>;
   listForUser(userId: string, kind: string): Promise<ApiTokenRow[]>;
-  /** Revokes every live token of a user and kind (a bot has one current token: a new one replaces it). Returns ids. */
+  /** Revokes every live token of a user (of one kind, or all when kind is null). Returns ids. */
   revokeAllOfKind(userId: string, kind: string | null, now: number): Promise<string[]>;
+  /** Revokes live tokens among `ids` (only the given user's when userId is set). Returns the ids actually revoked. */
   revoke(ids: readonly string[], userId: string | null, now: number): Promise<string[]>;
+  /** Records a use; callers throttle it (see the token service). */
   touch(id: string, now: number): Promise<void>;
 }
 
@@ -19,6 +26,19 @@ export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
     async insert(row) {
       await db.insertInto('api_tokens').values(row).execute();
     },
+    replaceBotToken: (row, now) =>
+      db.transaction().execute(async (trx) => {
+        if (row.kind !== 'BOT') throw new Error('replaceBotToken is for BOT tokens only');
+        // A no-op write on the bot's user row serialises replacements of one bot (PostgreSQL row lock): a concurrent
+        // transaction waits here, then its revoke (a fresh snapshot) sees and revokes the token inserted by this one.
+        await trx.updateTable('users').set({ updated_at: sql<number>`updated_at` }).where('id', '=', row.user_id).execute();
+        const revoked = await trx
+          .updateTable('api_tokens').set({ revoked_at: now })
+          .where('user_id', '=', row.user_id).where('kind', '=', 'BOT').where('revoked_at', 'is', null)
+          .returning('id').execute();
+        await trx.insertInto('api_tokens').values(row).execute();
+        return revoked.map((r) => r.id);
+      }),
     find: (id) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
     listForUser: (userId, kind) =>
       db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('kind', '=', kind).orderBy('created_at', 'desc').execute(),

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createApiTokenStore, createBotStore, createSigningKeyStore, createUserStore, type ApiTokenRow, type SigningKeyRow,
+} from '../../src/storage/index.js';
+import { ENGINES, freshDatabase } from '../support/databases.js';
+import { insertUser, T0 } from './support.js';
+
+type Handle = Awaited<ReturnType<typeof freshDatabase>>;
+
+const key = (kid: string, over: Partial<SigningKeyRow> = {}): SigningKeyRow => ({
+  kid, status: 'retiring', source: 'generated', public_jwk: '{"kty":"RSA"}', private_key_enc: null, bits: 2048, created_at: T0,
+  activated_at: null, retiring_since: T0, retired_at: null, last_token_expires_at: null, ...over,
+});
+const token = (id: string, userId: string, over: Partial<ApiTokenRow> = {}): ApiTokenRow => ({
+  id, user_id: userId, kind: 'PERSONAL_ACCESS', name: id, token_hash: `hash-${id}`, scopes: null, expires_at: T0 + 1000, created_at: T0,
+  last_used_at: null, revoked_at: null, ...over,
+});
+
+describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
+  let h: Handle;
+  beforeEach(async () => {
+    h = await freshDatabase(engine);
+  });
+  afterEach(async () => {
+    await h.dispose();
+  });
+
+  it('signing keys: one active at a time, retire only retiring keys, unknown kid changes nothing', async () => {
+    const keys = createSigningKeyStore(h.db);
+    await keys.insert(key('a'));
+    await keys.insert(key('b', { created_at: T0 + 1 }));
+    expect(await keys.activate('a', T0 + 10)).toBe(true);
+    expect(await keys.activate('b', T0 + 20)).toBe(true);
+    const [b, a] = await keys.list();
+    expect([b?.kid, b?.status, b?.activated_at, b?.retiring_since]).toEqual(['b', 'active', T0 + 20, null]);
+    expect([a?.kid, a?.status, a?.retiring_since]).toEqual(['a', 'retiring', T0 + 20]);
+    expect(await keys.activate('nope', T0 + 30)).toBe(false);
+    expect((await keys.find('b'))?.status).toBe('active');
+    expect(await keys.retire('b', T0 + 40)).toBe(false);
+    expect(await keys.retire('a', T0 + 40)).toBe(true);
+    expect(await keys.find('a')).toMatchObject({ status: 'retired', retired_at: T0 + 40 });
+    expect(await keys.find('zzz')).toBeUndefined();
+  });
+
+  it('signing keys: concurrent activations still leave exactly one active key', async () => {
+    const keys = createSigningKeyStore(h.db, engine);
+    await keys.insert(key('k0'));
+    await keys.activate('k0', T0);
+    for (let round = 0; round < 3; round += 1) {
+      const kids = Array.from({ length: 8 }, (_, i) => `r${round}-${i}`);
+      for (const kid of kids) await keys.insert(key(kid));
+      await Promise.all(kids.map((kid, i) => keys.activate(kid, T0 + i + 1)));
+      expect((await keys.list()).filter((k) => k.status === 'active'), `round ${round}`).toHaveLength(1);
+    }
+  });
+
+  it('signing keys: the last-token mark only grows, Unlimited (-1) sticks, and a retired key refuses to sign', async () => {
+    const keys = createSigningKeyStore(h.db);
+    await keys.insert(key('a'));
+    expect(await keys.noteTokenExpiry('a', T0 + 5000)).toBe(true);
+    await keys.noteTokenExpiry('a', T0 + 1000);
+    expect((await keys.find('a'))?.last_token_expires_at).toBe(T0 + 5000);
+    await keys.noteTokenExpiry('a', null);
+    await keys.noteTokenExpiry('a', T0 + 9_999_999);
+    expect((await keys.find('a'))?.last_token_expires_at).toBe(-1);
+    await keys.retire('a', T0);
+    expect(await keys.noteTokenExpiry('a', T0 + 1)).toBe(false);
+    expect(await keys.noteTokenExpiry('missing', T0 + 1)).toBe(false);
+  });
+
+  it('tokens: insert, find, list by user and kind (newest first), hashes unique', async () => {
+    const ann = await insertUser(h, 'ann');
+    const tokens = createApiTokenStore(h.db);
+    await tokens.insert(token('t1', ann.id, { scopes: '["entity:view"]' }));
+    await tokens.insert(token('t2', ann.id, { created_at: T0 + 1, expires_at: null }));
+    await tokens.insert(token('b1', ann.id, { kind: 'BOT' }));
+    expect(await tokens.find('t1')).toMatchObject({ token_hash: 'hash-t1', scopes: '["entity:view"]', expires_at: T0 + 1000 });
+    expect((await tokens.find('t2'))?.expires_at).toBeNull();
+    expect((await tokens.listForUser(ann.id, 'PERSONAL_ACCESS')).map((t) => t.id)).toEqual(['t2', 't1']);
+    expect(await tokens.find('nope')).toBeUndefined();
+    await expect(tokens.insert(token('t3', ann.id, { token_hash: 'hash-t1' }))).rejects.toThrow();
+  });
+
+  it('tokens: revoke only live tokens and only the given user\'s; revoke all of a kind; touch', async () => {
+    const ann = await insertUser(h, 'ann');
+    const bob = await insertUser(h, 'bob');
+    const tokens = createApiTokenStore(h.db);
+    for (const id of ['a1', 'a2', 'a3']) await tokens.insert(token(id, ann.id));
+    await tokens.insert(token('b1', bob.id));
+    expect(await tokens.revoke(['a1', 'b1'], ann.id, T0 + 1)).toEqual(['a1']);
+    expect(await tokens.revoke(['a1'], null, T0 + 2)).toEqual([]);
+    expect((await tokens.find('a1'))?.revoked_at).toBe(T0 + 1);
+    expect((await tokens.find('b1'))?.revoked_at).toBeNull();
+    expect(await tokens.revoke([], null, T0)).toEqual([]);
+    expect((await tokens.revokeAllOfKind(ann.id, 'PERSONAL_ACCESS', T0 + 3)).sort()).toEqual(['a2', 'a3']);
+    await tokens.touch('b1', T0 + 99);
+    expect((await tokens.find('b1'))?.last_used_at).toBe(T0 + 99);
+  });
+
+  it('tokens: a bot has one current token, even when new ones are generated concurrently', async () => {
+    const bot = await insertUser(h, 'etl-bot', { isBot: true });
+    const tokens = createApiTokenStore(h.db);
+    expect(await tokens.replaceBotToken(token('first', bot.id, { kind: 'BOT' }), T0)).toEqual([]);
+    expect(await tokens.replaceBotToken(token('second', bot.id, { kind: 'BOT' }), T0 + 1)).toEqual(['first']);
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => tokens.replaceBotToken(token(`c${round}-${i}`, bot.id, { kind: 'BOT' }), T0 + 10)));
+      const live = (await tokens.listForUser(bot.id, 'BOT')).filter((t) => t.revoked_at === null);
+      expect(live, `round ${round}`).toHaveLength(1);
+    }
+    await expect(tokens.replaceBotToken(token('pat', bot.id), T0)).rejects.toThrow(/BOT tokens only/);
+  });
+
+  it('tokens and bots die with their user (cascade)', async () => {
+    const botUser = await insertUser(h, 'etl-bot', { isBot: true });
+    const tokens = createApiTokenStore(h.db);
+    const bots = createBotStore(h.db);
+    await tokens.replaceBotToken(token('t', botUser.id, { kind: 'BOT' }), T0);
+    await bots.insert({ id: 'b1', name: 'etl-bot', display_name: 'ETL', description: null, bot_user_id: botUser.id, created_at: T0, updated_at: T0 });
+    await createUserStore(h.db).delete(botUser.id);
+    expect(await tokens.find('t')).toBeUndefined();
+    expect(await bots.find('b1')).toBeUndefined();
+  });
+
+  it('bots: insert, list by name, find by id or name or bot user, update, unique names', async () => {
+    const u1 = await insertUser(h, 'zeta-bot', { isBot: true });
+    const u2 = await insertUser(h, 'alpha-bot', { isBot: true });
+    const bots = createBotStore(h.db);
+    await bots.insert({ id: 'b1', name: 'zeta-bot', display_name: null, description: 'z', bot_user_id: u1.id, created_at: T0, updated_at: T0 });
+    await bots.insert({ id: 'b2', name: 'alpha-bot', display_name: null, description: null, bot_user_id: u2.id, created_at: T0, updated_at: T0 });
+    expect((await bots.list()).map((b) => b.name)).toEqual(['alpha-bot', 'zeta-bot']);
+    expect((await bots.find('zeta-bot'))?.id).toBe('b1');
+    expect((await bots.find('b2'))?.name).toBe('alpha-bot');
+    expect((await bots.findByUserId(u1.id))?.id).toBe('b1');
+    expect(await bots.find('nope')).toBeUndefined();
+    expect(await bots.update('b1', { description: 'loads', updated_at: T0 + 5 })).toMatchObject({ description: 'loads', updated_at: T0 + 5, display_name: null });
+    await expect(bots.insert({ id: 'b3', name: 'zeta-bot', display_name: null, description: null, bot_user_id: u2.id, created_at: T0, updated_at: T0 })).rejects.toThrow();
+  });
+});
