@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/index.js';
+import type { KeyRing } from '../../src/keys/index.js';
 import { makeKeysCommands } from '../../src/cli/commands/keys.js';
 import { inspectToken, tokenInspectCommand } from '../../src/cli/commands/token-inspect.js';
 import { frozenClock } from '../../src/shared/index.js';
 import { signOwnToken } from '../../src/tokens/index.js';
 import { freshDatabase } from '../support/databases.js';
-import { ISSUER, json, makeRing, startLocalServer, T0, type LocalServer } from './support.js';
+import { ISSUER, makeRing, startRingWithJwks, T0, type LocalServer } from './support.js';
 
 function io() {
   const out: string[] = [];
@@ -76,21 +77,15 @@ describe('gatehouse keys (factory with an injected database)', () => {
 });
 
 describe('gatehouse token inspect, check by check against a JWKS URL', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let server: LocalServer;
   const clock = frozenClock(Date.now());
-  let ring: ReturnType<typeof makeRing>;
+  let fixture: Awaited<ReturnType<typeof startRingWithJwks>>;
+  let ring: KeyRing;
+  let server: LocalServer;
   beforeAll(async () => {
-    db = await freshDatabase('sqlite');
-    ring = makeRing(db, clock);
-    await ring.init();
-    server = await startLocalServer();
-    server.handle((_req, res) => json(res, ring.jwks()));
+    fixture = await startRingWithJwks(clock);
+    ({ ring, server } = fixture);
   });
-  afterAll(async () => {
-    await server.close();
-    await db.dispose();
-  });
+  afterAll(() => fixture.close());
   const sign = (lifetimeSeconds: number | null) =>
     signOwnToken({ ring, clock, issuer: ISSUER }, { sub: 'bot', email: null, isBot: true, tokenType: 'BOT', roles: [], lifetimeSeconds });
   const verdicts = async (token: string, now = Date.now()) =>

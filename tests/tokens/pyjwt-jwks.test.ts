@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frozenClock } from '../../src/shared/index.js';
 import { signOwnToken } from '../../src/tokens/index.js';
-import { freshDatabase } from '../support/databases.js';
 import { pyJwtSkipReason, runPython } from '../support/pyjwt.js';
-import { ISSUER, json, makeRing, startLocalServer, type LocalServer } from './support.js';
+import type { KeyRing } from '../../src/keys/index.js';
+import { ISSUER, startRingWithJwks } from './support.js';
 
 // PyJWT gets nothing but the JWKS URL: it must find the key by kid and verify signature, issuer and expiry itself.
 const VERIFY = `
@@ -15,27 +15,19 @@ print(claims["sub"], claims["tokenType"], claims["isBot"], claims["roles"][0])
 `;
 
 describe.skipIf(pyJwtSkipReason !== null)('PyJWT, given only the JWKS URL of the key ring, across a rotation', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let server: LocalServer;
   // PyJWT checks exp against the real clock.
   const clock = frozenClock(Date.now());
-  let ring: ReturnType<typeof makeRing>;
-  const jwksUrl = () => `${server.url}/api/v1/system/config/jwks`;
+  let fixture: Awaited<ReturnType<typeof startRingWithJwks>>;
+  let ring: KeyRing;
+  const jwksUrl = () => `${fixture.server.url}/api/v1/system/config/jwks`;
   const botToken = async () =>
     (await signOwnToken({ ring, clock, issuer: ISSUER }, { sub: 'py-bot', email: null, isBot: true, tokenType: 'BOT', roles: ['IngestionBotRole'], lifetimeSeconds: 86_400 })).token;
 
   beforeAll(async () => {
-    db = await freshDatabase('sqlite');
-    ring = makeRing(db, clock);
-    await ring.init();
-    server = await startLocalServer();
-    // Exactly what the JWKS route serves: the ring's document.
-    server.handle((_req, res) => json(res, ring.jwks()));
+    fixture = await startRingWithJwks(clock);
+    ring = fixture.ring;
   });
-  afterAll(async () => {
-    await server.close();
-    await db.dispose();
-  });
+  afterAll(() => fixture.close());
 
   it('verifies signature, issuer and expiry, and refuses a tampered token', async () => {
     const token = await botToken();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createKeyRing, type KeyRing, type KeyRingOptions } from '../../src/keys/index.js';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
 import { createSigningKeyStore, createUserStore, type DatabaseHandle, type UserRow } from '../../src/storage/index.js';
+import { freshDatabase } from '../support/databases.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'keys');
 export const fixture = (name: string) => join(FIXTURES, name);
@@ -15,7 +16,7 @@ export const TEST_ENCRYPTION_KEY = randomBytes(32);
 /** A key ring over `handle` with test defaults (development, generated key, 60 s skew). */
 export function makeRing(handle: DatabaseHandle, clock: ReturnType<typeof frozenClock>, options: Partial<KeyRingOptions> = {}): KeyRing {
   return createKeyRing({
-    store: createSigningKeyStore(handle.db), clock, logger: silentLogger, encryptionKey: options.encryptionKey ?? TEST_ENCRYPTION_KEY,
+    store: createSigningKeyStore(handle.db, handle.engine), clock, logger: silentLogger, encryptionKey: options.encryptionKey ?? TEST_ENCRYPTION_KEY,
     production: false, privateKeyFile: null, publicKeyFile: null, keyId: null, clockSkewSeconds: 60, ...options,
   });
 }
@@ -69,4 +70,21 @@ export function json(res: ServerResponse, body: unknown, status = 200): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** A fresh SQLite key ring whose JWKS (exactly what the JWKS route serves: the ring's document) is on a loopback server. */
+export async function startRingWithJwks(clock: ReturnType<typeof frozenClock>): Promise<{ ring: KeyRing; server: LocalServer; close(): Promise<void> }> {
+  const db = await freshDatabase('sqlite');
+  const ring = makeRing(db, clock);
+  await ring.init();
+  const server = await startLocalServer();
+  server.handle((_req, res) => json(res, ring.jwks()));
+  return {
+    ring,
+    server,
+    async close() {
+      await server.close();
+      await db.dispose();
+    },
+  };
 }
