@@ -202,8 +202,16 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   }
 
   // Retiring keys retire themselves once their last token expired; this notices it without waiting for a request.
+  // Another process on the same SQLite file (`gatehouse keys retire`) sends no change event: when a key stopped
+  // verifying, the tokens it signed must leave the verified-token cache too.
+  const liveKids = () => ring.jwks().keys.map((k) => k.kid).join(' ');
   const keyReloadTimer = setInterval(() => {
-    void ring.reload().catch((error: unknown) => logger.error({ err: error }, 'periodic key reload failed'));
+    const before = liveKids();
+    void ring.reload()
+      .then(() => {
+        if (liveKids() !== before) tokenCache.clear();
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'periodic key reload failed'));
   }, KEY_RELOAD_INTERVAL_MS);
   keyReloadTimer.unref();
 

@@ -18,6 +18,8 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 export interface TestApp {
   app: App;
   gatehouse: Gatehouse;
+  /** The database, for tests that play another process writing to it. */
+  handle: Awaited<ReturnType<typeof freshDatabase>>;
   clock: ReturnType<typeof frozenClock>;
   dataDir: string;
   /** inject() with an optional bearer token. */
@@ -47,7 +49,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     call({ method: 'POST', url: '/api/v1/users/login', payload: { email: name, password: b64(password) } });
 
   const self: TestApp = {
-    app, gatehouse, clock, dataDir, call, login,
+    app, gatehouse, handle, clock, dataDir, call, login,
     async adminToken() {
       if (adminToken) return adminToken;
       const first = await login('admin', ADMIN_INITIAL_PASSWORD);

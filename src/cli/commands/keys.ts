@@ -45,7 +45,7 @@ export async function openConfiguredKeyRing(io: CliIo, configFile: string | unde
       ring,
       async changed() {
         if (handle.engine !== 'postgres') return;
-        // Running instances reload their key ring at once (NOTIFY); a SQLite server picks it up at restart.
+        // Running instances reload their key ring at once (NOTIFY); a SQLite server at its next periodic reload (60 s).
         const feed = createPostgresChangeFeed(handle.url, handle.schema, silentLogger);
         feed.publish({ kind: 'keys' });
         await feed.close();
@@ -133,7 +133,7 @@ export function makeKeysCommands(deps: KeysCommandDeps): { generate: CliCommand;
       const { values } = parseCommandArgs(args, { config: { type: 'string', short: 'c' } });
       const kid = await withRing(deps, io, values.config, (ring) => ring.rotate(), true);
       if (!kid) return 1;
-      io.out(`New active key ${kid}. Servers on PostgreSQL switch at once; restart a SQLite server to sign with it.`);
+      io.out(`New active key ${kid}. Servers on PostgreSQL switch at once, a server on the same SQLite file within 60 s.`);
       return 0;
     },
   };
@@ -154,7 +154,7 @@ export function makeKeysCommands(deps: KeysCommandDeps): { generate: CliCommand;
         return true;
       }, true);
       if (!done) return 1;
-      io.out(`Key ${kid} retired: tokens it signed are refused from now on.`);
+      io.out(`Key ${kid} retired: tokens it signed are refused at once on PostgreSQL, within 60 s by a server on the same SQLite file.`);
       return 0;
     },
   };
