@@ -128,7 +128,7 @@ describe.skipIf(SKIP_BROWSER)('administration pages in Chromium (alice is an adm
     await confirm(admin, 'Rotate now');
     await admin.getByText('A new key is active.').waitFor();
     await expect.poll(() => rows.count()).toBe(before + 1);
-    expect(await admin.locator('tbody tr').filter({ hasText: 'Signs new tokens' }).count()).toBe(1);
+    await expect.poll(() => admin.locator('tbody tr').filter({ hasText: 'Signs new tokens' }).count()).toBe(1);
     const retiring = admin.locator('tbody tr').filter({ hasText: 'Verifies only' }).first();
     const kid = await retiring.getAttribute('data-kid');
     await retiring.getByRole('button', { name: `Retire ${kid}` }).click();
@@ -153,7 +153,7 @@ describe.skipIf(SKIP_BROWSER)('administration pages in Chromium (alice is an adm
   it('diagnostics: production checklist, the provider reachable with its JWKS key ids, redacted configuration', async () => {
     await open('Diagnostics');
     await admin.getByRole('heading', { name: 'Production checklist' }).waitFor();
-    expect(await admin.locator('.checklist li').count()).toBeGreaterThan(0);
+    await expect.poll(() => admin.locator('.checklist li').count()).toBeGreaterThan(0);
     const provider = admin.getByRole('row').filter({ hasText: 'OneLogin' });
     expect(await provider.innerText()).toContain('reachable');
     expect(await provider.innerText()).toContain(stack.idp.issuer);

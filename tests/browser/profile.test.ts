@@ -41,8 +41,8 @@ describe.skipIf(SKIP_BROWSER)('profile in Chromium, signed in through OneLogin (
     await signIn(p, 'alice');
     await p.getByRole('heading', { name: 'Alice Adams', level: 1 }).waitFor();
     const account = p.getByRole('region', { name: 'Account' });
-    expect(await account.getByText('alice@example.com').count()).toBe(1);
-    expect(await account.getByRole('listitem').filter({ hasText: 'data-stewards' }).count()).toBe(1);
+    await expect.poll(() => account.getByText('alice@example.com').count()).toBe(1);
+    await expect.poll(() => account.getByRole('listitem').filter({ hasText: 'data-stewards' }).count()).toBe(1);
     const steward = account.getByRole('row').filter({ hasText: 'DataSteward' });
     expect(await steward.innerText()).toContain('from group “data-stewards” (oidc)');
     expect(await unlabelledControls(p)).toEqual([]);
@@ -59,7 +59,7 @@ describe.skipIf(SKIP_BROWSER)('profile in Chromium, signed in through OneLogin (
     await signIn(mine, 'alice');
     const sessions = mine.getByRole('region', { name: 'Active sessions' });
     await sessions.getByRole('row').filter({ hasText: 'Firefox on Linux' }).waitFor();
-    expect(await sessions.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => sessions.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);
 
     await sessions.getByRole('button', { name: 'End session of Firefox on Linux from 127.0.0.1' }).click();
     await confirm(mine, 'End');
@@ -71,7 +71,7 @@ describe.skipIf(SKIP_BROWSER)('profile in Chromium, signed in through OneLogin (
     await sessions.getByRole('button', { name: 'End all other sessions' }).click();
     await confirm(mine, 'End all other sessions');
     await mine.getByText('Other sessions ended.').waitFor();
-    expect(await sessions.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => sessions.locator('tbody tr').count()).toBe(1);
     expect(await cookieStatus(third)).toBe(401);
     expect(await cookieStatus(mine)).toBe(200);
   });
@@ -134,7 +134,7 @@ describe.skipIf(SKIP_BROWSER)('profile in Chromium, signed in through OneLogin (
     await signIn(p, 'alice');
     await p.getByRole('button', { name: 'Sign out' }).click();
     await p.waitForURL((url) => url.toString().startsWith(`${stack.idp.issuer}/logout`));
-    expect(await p.getByText('Sign out of').count()).toBe(1);
+    await expect.poll(() => p.getByText('Sign out of').count()).toBe(1);
     expect(await cookieStatus(p)).toBe(401);
   });
 });

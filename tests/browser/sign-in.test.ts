@@ -54,8 +54,8 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
     expect(await p.getByLabel('User name or e-mail').getAttribute('autocomplete')).toBe('username');
     expect(await p.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).toBe('current-password');
     expect(await unlabelledControls(p)).toEqual([]);
-    expect(await p.getByRole('banner').count()).toBe(1);
-    expect(await p.getByRole('main').count()).toBe(1);
+    await expect.poll(() => p.getByRole('banner').count()).toBe(1);
+    await expect.poll(() => p.getByRole('main').count()).toBe(1);
     await p.screenshot({ path: 'docs/screenshots/signin.png' });
 
     const narrow = await page({ viewport: { width: 375, height: 740 } });
@@ -134,7 +134,7 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
       expect(await alertText(p), code).toMatch(words);
     }
     await p.goto(`${base}/signin?error=SESSION_EXPIRED`);
-    expect(await p.getByRole('status').filter({ hasText: 'session has ended' }).count()).toBe(1);
+    await expect.poll(() => p.getByRole('status').filter({ hasText: 'session has ended' }).count()).toBe(1);
   });
 
   it('a provider refusal comes back as a plain message: self-signup off for an unknown OneLogin user', async () => {
@@ -157,7 +157,7 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
     await p.getByLabel('Token name').fill('too-late');
     await p.getByRole('button', { name: 'Create token' }).click();
     await p.waitForURL(`${base}/signin?error=SESSION_EXPIRED&returnTo=%2Fprofile`);
-    expect(await p.getByRole('status').filter({ hasText: 'Your session has ended' }).count()).toBe(1);
+    await expect.poll(() => p.getByRole('status').filter({ hasText: 'Your session has ended' }).count()).toBe(1);
     await signInWithBasic(p, base, 'erin', USER_PASSWORD);
     await p.waitForURL(`${base}/profile`);
   });
