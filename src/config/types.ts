@@ -4,24 +4,29 @@ export type ClientType = 'public' | 'confidential';
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 export type TokenAlgorithm = 'RS256' | 'RS384' | 'RS512';
 
+/** One OIDC provider. The SSO module uses this shape too (src/sso/provider-settings.ts). */
 export interface OidcProviderConfig {
   /** Stable id used in URLs (?provider=) and role sources, e.g. "onelogin". */
   readonly id: string;
+  /** Label of the sign-in button, e.g. "OneLogin". */
   readonly displayName: string;
-  /** Exact issuer URL; discovery must return the same. */
+  /** The issuer, exactly as the provider's discovery document names it. */
   readonly authority: string;
   readonly clientId: string;
   readonly clientType: ClientType;
   readonly clientSecret: string | null;
   readonly clientAuthMethod: ClientAuthMethod;
+  /** Redirect URI registered at the provider, exactly. */
   readonly callbackUrl: string;
+  /** Requested scopes; must include openid (default openid email profile; add groups for OneLogin groups). */
   readonly scopes: readonly string[];
+  /** Extra authorization parameters (OIDC_CUSTOM_PARAMS); they can never replace the security parameters. */
   readonly customParams: Readonly<Record<string, string>>;
   readonly prompt: string | null;
   readonly maxAgeSeconds: number | null;
   readonly algorithms: readonly TokenAlgorithm[];
   readonly postLogoutRedirectUri: string | null;
-  /** Claim holding groups (OneLogin: "groups", array or "a;b" string). */
+  /** Claim holding groups (OneLogin: "groups", an array or a "a;b" string). */
   readonly groupsClaim: string;
   /** Group name -> role names. Only listed groups grant roles. */
   readonly groupRoleMapping: Readonly<Record<string, readonly string[]>>;

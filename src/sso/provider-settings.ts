@@ -1,42 +1,19 @@
+import type { ClientAuthMethod, ClientType, OidcProviderConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
 
-export type ClientType = 'public' | 'confidential';
-export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type { ClientAuthMethod, ClientType } from '../config/index.js';
 
 /**
- * One OIDC provider as the SSO module needs it. The shape matches src/config's OidcProviderConfig, so the composition
- * root can pass the configuration through unchanged.
+ * One OIDC provider as the SSO module needs it: the configuration's provider (one definition, src/config/types.ts), with
+ * any asymmetric ID-token algorithm allowed (tests and presets may use more than the configuration offers) and an
+ * optional per-provider clock skew.
  */
-export interface ProviderSettings {
-  /** Stable id used in ?provider= and role sources, e.g. "onelogin". */
-  readonly id: string;
-  /** Label of the sign-in button, e.g. "OneLogin". */
-  readonly displayName: string;
-  /** The issuer, exactly as the provider's discovery document names it. */
-  readonly authority: string;
-  readonly clientId: string;
-  readonly clientType: ClientType;
-  readonly clientSecret: string | null;
-  readonly clientAuthMethod: ClientAuthMethod;
-  /** Redirect URI registered at the provider, exactly. */
-  readonly callbackUrl: string;
-  /** Requested scopes; must include openid (default openid email profile; add groups for OneLogin groups). */
-  readonly scopes: readonly string[];
-  /** Extra authorization parameters (OIDC_CUSTOM_PARAMS); they can never replace the security parameters. */
-  readonly customParams: Readonly<Record<string, string>>;
-  readonly prompt: string | null;
-  readonly maxAgeSeconds: number | null;
-  /** Accepted ID token signature algorithms (default RS256, OneLogin's only one). */
+export type ProviderSettings = Omit<OidcProviderConfig, 'algorithms'> & {
+  /** Accepted ID token signature algorithms (default RS256, OneLogin's only one); see ACCEPTABLE_ALGORITHMS. */
   readonly algorithms: readonly string[];
-  readonly postLogoutRedirectUri: string | null;
-  /** Claim holding group names (OneLogin: "groups", an array or a "a;b" string). */
-  readonly groupsClaim: string;
-  /** Group -> role names; read by the provisioner. */
-  readonly groupRoleMapping: Readonly<Record<string, readonly string[]>>;
-  readonly rolesClaim: string;
   /** Per-provider override of the allowed clock difference, in seconds. */
   readonly clockSkewSeconds?: number;
-}
+};
 
 /** Asymmetric algorithms only: an HMAC ID token would be "signed" with the client secret the browser flow may leak. */
 export const ACCEPTABLE_ALGORITHMS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
