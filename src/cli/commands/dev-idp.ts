@@ -1,8 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { loadDevIdpConfig, startDevIdp, type DevIdpConfig, type RunningDevIdp } from '../../devidp/index.js';
+// Not the devidp index: it loads the server, and with it oidc-provider (see loadDevIdpServer).
+import { loadDevIdpConfig } from '../../devidp/config.js';
+import type { DevIdpConfig } from '../../devidp/config-types.js';
+import type { RunningDevIdp } from '../../devidp/server.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { stopOnSignals } from './serve.js';
+
+/**
+ * The development IdP's server, loaded only by the commands that run it: `gatehouse serve` in production must not load
+ * oidc-provider (a development tool, and code a production process has no use for).
+ */
+export const loadDevIdpServer = () => import('../../devidp/server.js');
 
 export const DEFAULT_DEV_IDP_CONFIG = fileURLToPath(new URL('../../../config/dev-idp.example.yaml', import.meta.url));
 
@@ -48,6 +57,7 @@ export async function startDevIdpFromArgs(args: string[], io: CliIo): Promise<Ru
     }
   }
   const config = loadDevIdpConfig(values.config ?? DEFAULT_DEV_IDP_CONFIG);
+  const { startDevIdp } = await loadDevIdpServer();
   const idp = await startDevIdp({ config, ...(port !== undefined ? { port } : {}), environment: io.env['GATEHOUSE_ENV'] ?? 'development' });
   describeDevIdp(io, idp.issuer, config);
   return idp;

@@ -1,8 +1,8 @@
-import { loadDevIdpConfig, startDevIdp } from '../../devidp/index.js';
+import { loadDevIdpConfig } from '../../devidp/config.js';
 import { startGatehouse } from '../../main.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
-import { DEFAULT_DEV_IDP_CONFIG, describeDevIdp } from './dev-idp.js';
+import { DEFAULT_DEV_IDP_CONFIG, describeDevIdp, loadDevIdpServer } from './dev-idp.js';
 import { configOrReport, stopOnSignals } from './serve.js';
 
 /**
@@ -20,6 +20,7 @@ export const startCommand: CliCommand = {
       return 1;
     }
     const idpConfig = loadDevIdpConfig(values['dev-idp-config'] ?? DEFAULT_DEV_IDP_CONFIG);
+    const { startDevIdp } = await loadDevIdpServer();
     const idp = await startDevIdp({ config: idpConfig });
     const client = idpConfig.clients[0];
     if (!client) return 1;
