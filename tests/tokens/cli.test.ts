@@ -100,8 +100,11 @@ describe('gatehouse token inspect, check by check against a JWKS URL', () => {
   });
 
   it('explains expired, unknown-kid, forged, alg none and HMAC tokens', async () => {
-    const { token } = await sign(3600);
+    const { token, expiresAt } = await sign(3600);
     expect((await verdicts(token, Date.now() + 3_700_000)).expiry).toBe(false);
+    // The server's rule: refused from exp + skew on (60 s here), accepted one second before.
+    expect((await verdicts(token, (expiresAt as number) + 59_000)).expiry).toBe(true);
+    expect((await verdicts(token, (expiresAt as number) + 60_000)).expiry).toBe(false);
     const other = await new SignJWT({ iss: ISSUER }).setProtectedHeader({ alg: 'RS256', kid: 'gone' }).sign(ring.signingKey().key);
     expect((await verdicts(other)).key).toBe(false);
     const forged = `${token.slice(0, -6)}AAAAAA`;

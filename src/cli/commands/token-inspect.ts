@@ -71,7 +71,7 @@ function claimChecks(claims: JWTPayload, options: InspectOptions, checks: TokenC
   }
   if (typeof claims.exp === 'number') {
     const left = claims.exp - now;
-    checks.push({ name: 'expiry', ok: left + skew >= 0, detail: left > 0 ? `expires in ${left} s (${new Date(claims.exp * 1000).toISOString()})` : `expired ${-left} s ago (tolerance ${skew} s)` });
+    checks.push({ name: 'expiry', ok: left + skew > 0, detail: left > 0 ? `expires in ${left} s (${new Date(claims.exp * 1000).toISOString()})` : `expired ${-left} s ago (tolerance ${skew} s)` });
   } else checks.push({ name: 'expiry', ok: claims['tokenType'] === 'BOT' || claims['tokenType'] === 'PERSONAL_ACCESS', detail: 'no exp: allowed only for Unlimited bot and personal tokens' });
   if (typeof claims.nbf === 'number') checks.push({ name: 'not before', ok: claims.nbf - skew <= now, detail: `nbf ${new Date(claims.nbf * 1000).toISOString()}` });
   if (typeof claims.iat === 'number' && claims.iat - skew > now) checks.push({ name: 'issued at', ok: false, detail: `iat ${new Date(claims.iat * 1000).toISOString()} is in the future: check the issuer's clock` });
