@@ -23,8 +23,3 @@ export async function keyFingerprint(key: KeyObject | JWK): Promise<string> {
   const jwk = key instanceof KeyObject ? await exportJWK(key) : key;
   return calculateJwkThumbprint({ kty: 'RSA', n: jwk.n ?? '', e: jwk.e ?? '' }, 'sha256');
 }
-
-/** True when the key is one of the published keys above. */
-export async function isPublishedKey(key: KeyObject | JWK): Promise<boolean> {
-  return PUBLISHED_KEY_THUMBPRINTS.has(await keyFingerprint(key));
-}
