@@ -7,7 +7,9 @@ export type ChangeEvent =
   | { kind: 'roles' }
   | { kind: 'token'; id: string }
   | { kind: 'keys' }
-  | { kind: 'session'; id: string };
+  | { kind: 'session'; id: string }
+  /** A password sign-in ended (logout, password change, admin): its access tokens leave the verified-token cache. */
+  | { kind: 'sign-in'; id: string };
 
 export interface ChangeFeed {
   /** Applies the event locally at once, then tells the other instances (PostgreSQL NOTIFY). */
@@ -22,7 +24,7 @@ function parseEvent(text: string): ChangeEvent | undefined {
   try {
     const value = JSON.parse(text) as { kind?: unknown; id?: unknown };
     if (value.kind === 'roles' || value.kind === 'keys') return { kind: value.kind };
-    if ((value.kind === 'user' || value.kind === 'token' || value.kind === 'session') && typeof value.id === 'string') {
+    if ((value.kind === 'user' || value.kind === 'token' || value.kind === 'session' || value.kind === 'sign-in') && typeof value.id === 'string') {
       return { kind: value.kind, id: value.id };
     }
   } catch {
@@ -51,6 +53,8 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
   let closed = false;
   let delay = 500;
   const channel = schema ? `${CHANNEL}_${schema}` : CHANNEL;
+  // NOTIFYs not yet sent: close() waits for them, so a short-lived publisher (a CLI command) is heard before it exits.
+  const pending = new Set<Promise<unknown>>();
 
   async function connect(): Promise<void> {
     if (closed) return;
@@ -81,12 +85,15 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
   return {
     publish(event) {
       local.publish(event);
-      void ready.then(() => client?.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(event)]).catch(() => {}));
+      const sent = ready.then(() => client?.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(event)])).catch(() => {});
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
     },
     subscribe: local.subscribe,
     async close() {
       closed = true;
       await ready;
+      await Promise.all([...pending]);
       await client?.end().catch(() => {});
     },
   };

@@ -12,6 +12,8 @@ export { createLoginAttemptStore } from './stores/login-attempt-store.js';
 export type { AttemptReservation, LoginAttemptStore } from './stores/login-attempt-store.js';
 export { createRefreshTokenStore } from './stores/refresh-token-store.js';
 export type { ConsumeResult, RefreshTokenRow, RefreshTokenStore } from './stores/refresh-token-store.js';
+export { createEndedSignInStore } from './stores/ended-sign-in-store.js';
+export type { EndedSignInStore } from './stores/ended-sign-in-store.js';
 export { createAuditStore } from './stores/audit-store.js';
 export type { AuditQuery, AuditRow, AuditStore } from './stores/audit-store.js';
 export { createLocalChangeFeed, createPostgresChangeFeed } from './change-feed.js';

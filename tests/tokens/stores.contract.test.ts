@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  createApiTokenStore, createBotStore, createSigningKeyStore, createUserStore, type ApiTokenRow, type SigningKeyRow,
+  createApiTokenStore, createBotStore, createEndedSignInStore, createRefreshTokenStore, createSigningKeyStore, createUserStore, type ApiTokenRow, type SigningKeyRow,
 } from '../../src/storage/index.js';
 import { ENGINES, freshDatabase } from '../support/databases.js';
 import { insertUser, T0 } from './support.js';
@@ -108,6 +108,37 @@ describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
       expect(live, `round ${round}`).toHaveLength(1);
     }
     await expect(tokens.replaceBotToken(token('pat', bot.id), T0)).rejects.toThrow(/BOT tokens only/);
+  });
+
+  it('ended sign-ins: recorded once (the later expiry wins), looked up by id, purged in bounded batches after expiry', async () => {
+    const ended = createEndedSignInStore(h.db);
+    await ended.end(['s1', 's2', 's3'], 'u1', T0, T0 + 1000);
+    await ended.end(['s1'], 'u1', T0 + 500, T0 + 5000);
+    await ended.end(['s2'], 'u1', T0 + 500, T0 + 10);
+    await ended.end([], 'u1', T0, T0);
+    expect(await Promise.all(['s1', 's2', 's3', 'nope'].map((id) => ended.isEnded(id)))).toEqual([true, true, true, false]);
+    expect(await ended.purgeExpired(T0 + 999, 10)).toBe(0);
+    expect(await ended.purgeExpired(T0 + 1000, 1)).toBe(1);
+    expect(await ended.purgeExpired(T0 + 1000, 10)).toBe(1);
+    expect([await ended.isEnded('s1'), await ended.isEnded('s2'), await ended.isEnded('s3')]).toEqual([true, false, false]);
+    expect(await ended.purgeExpired(T0 + 5000, 10)).toBe(1);
+    expect(await ended.isEnded('s1')).toBe(false);
+  });
+
+  it('refresh tokens: revoking all of a user\'s returns each live sign-in (family) once', async () => {
+    const user = await insertUser(h, 'ann');
+    const other = await insertUser(h, 'bob');
+    const refresh = createRefreshTokenStore(h.db);
+    const row = (hash: string, family: string, userId: string) => ({ token_hash: hash, family_id: family, user_id: userId, created_at: T0, expires_at: T0 + 1000, used_at: null, revoked_at: null });
+    await refresh.insert(row('h1', 'f1', user.id));
+    await refresh.insert(row('h2', 'f1', user.id));
+    await refresh.insert(row('h3', 'f2', user.id));
+    await refresh.insert(row('h4', 'f3', user.id));
+    await refresh.insert(row('h5', 'f4', other.id));
+    await refresh.revokeFamily('f3', T0);
+    expect((await refresh.revokeAllForUser(user.id, T0 + 1)).sort()).toEqual(['f1', 'f2']);
+    expect(await refresh.revokeAllForUser(user.id, T0 + 2)).toEqual([]);
+    expect((await refresh.consume('h5', T0 + 3)).kind).toBe('ok');
   });
 
   it('tokens and bots die with their user (cascade)', async () => {

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
 import * as m002 from './002-keys-tokens.js';
 import * as m003 from './003-sessions-sso.js';
+import * as m004 from './004-ended-sign-ins.js';
 
 /**
  * Migrations are compiled in (no directory scanning), so the built CLI and tests run the same list.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-core': m001,
   '002-keys-tokens': m002,
   '003-sessions-sso': m003,
+  '004-ended-sign-ins': m004,
 };
 
 export const migrationProvider: MigrationProvider = {

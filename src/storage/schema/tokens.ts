@@ -46,8 +46,22 @@ export interface ApiTokensTable {
   revoked_at: number | null;
 }
 
+/**
+ * Password sign-ins (refresh-token families) that were ended: logout, password change, admin action. The user access
+ * tokens carry the sign-in's id (`sid`) and are refused once it is here. A row may be deleted after expires_at, when
+ * every access token of that sign-in has expired anyway (migration 004).
+ */
+export interface EndedSignInsTable {
+  /** The sign-in's id: the refresh-token family id, the `sid` claim of its access tokens. */
+  id: string;
+  user_id: string;
+  ended_at: number;
+  expires_at: number;
+}
+
 export interface TokenTables {
   signing_keys: SigningKeysTable;
   bots: BotsTable;
   api_tokens: ApiTokensTable;
+  ended_sign_ins: EndedSignInsTable;
 }

@@ -14,7 +14,8 @@ export interface RefreshTokenStore {
   /** Marks the token used, atomically; tells apart unknown/expired/revoked from reused. */
   consume(tokenHash: string, now: number): Promise<ConsumeResult>;
   revokeFamily(familyId: string, now: number): Promise<void>;
-  revokeAllForUser(userId: string, now: number): Promise<void>;
+  /** Revokes every live refresh token of the user; returns the families (sign-ins) that had one. */
+  revokeAllForUser(userId: string, now: number): Promise<string[]>;
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -42,7 +43,14 @@ export function createRefreshTokenStore(db: Kysely<Database>): RefreshTokenStore
       await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
     },
     async revokeAllForUser(userId, now) {
-      await db.updateTable('refresh_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+      const rows = await db
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning('family_id')
+        .execute();
+      return [...new Set(rows.map((r) => r.family_id))];
     },
     async deleteExpired(now) {
       const result = await db.deleteFrom('refresh_tokens').where('expires_at', '<=', now).executeTakeFirst();
