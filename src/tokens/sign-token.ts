@@ -17,6 +17,8 @@ export interface OwnTokenInput {
   lifetimeSeconds: number | null;
   /** Limited personal tokens: the permissions they keep. */
   scope?: readonly string[] | null;
+  /** User access tokens: the sign-in (refresh-token family) they belong to, so ending it refuses them. */
+  sid?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function signOwnToken(deps: { ring: KeyRing; clock: Clock; issuer: 
     tokenType: input.tokenType,
     roles: [...input.roles],
     ...(input.scope ? { scope: input.scope.join(' ') } : {}),
+    ...(input.sid ? { sid: input.sid } : {}),
   };
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })

@@ -1,8 +1,9 @@
+import { compactVerify, decodeProtectedHeader } from 'jose';
 import { sha256Hex } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { KeyRing } from '../keys/index.js';
 import type { Clock, Logger } from '../shared/index.js';
-import type { ApiTokenRow, ApiTokenStore, UserRow } from '../storage/index.js';
+import type { ApiTokenRow, ApiTokenStore, EndedSignInStore, UserRow } from '../storage/index.js';
 import { derivePrincipal, isDomainAllowed, isPermission, type Permission, type PrincipalLoader, type Principal, type PrincipalNameRules } from '../users/index.js';
 import { parseTokenExpiry } from './expiry.js';
 import { signOwnToken } from './sign-token.js';
@@ -27,7 +28,14 @@ export interface TokenServiceDeps {
   domainRules: { enforcePrincipalDomain: boolean; principalDomain: string | null; allowedDomains: readonly string[] };
   /** Tells every instance that a token died (cache invalidation). */
   publishRevoked(jti: string): void;
+  /** Ended password sign-ins: a user access token whose `sid` is here is refused. */
+  signIns: EndedSignInStore;
+  /** Tells every instance that a sign-in ended (its access tokens leave the cache). */
+  publishSignInEnded(signInId: string): void;
 }
+
+/** Kept past the access-token lifetime: covers clock skew and a lifetime shortened by configuration meanwhile. */
+const ENDED_SIGN_IN_MARGIN_MS = 15 * 60_000;
 
 export interface TokenMetadata {
   id: string;
@@ -65,7 +73,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     store.touch(jti, now).catch((error: unknown) => deps.logger.warn({ err: error, jti }, 'could not record token use'));
   }
 
-  async function resolve(token: string, hash: string): Promise<{ principal: Principal; until: number; scopes: readonly Permission[] | null }> {
+  async function resolve(token: string, hash: string): Promise<{ principal: Principal; until: number; scopes: readonly Permission[] | null; signInId: string | null }> {
     const verified = await deps.verifier.verify(token);
     const now = clock.now();
     if (verified.kind === 'external') {
@@ -74,12 +82,21 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (!isDomainAllowed(derived.email, deps.domainRules)) throw new GatehouseError('AUTH_TOKEN_DOMAIN');
       const principal = await principals.byName(derived.name, 'external-token', verified.jti);
       if (!principal || principal.isBot) throw new GatehouseError('AUTH_TOKEN_UNKNOWN_USER', undefined, { internal: { name: derived.name } });
-      return { principal, until: verified.expiresAt ?? now, scopes: null };
+      return { principal, until: verified.expiresAt ?? now, scopes: null, signInId: null };
     }
     if (verified.tokenType === 'OM_USER') {
+      // Tokens from before sign-ins were recorded carry no sid: they keep working until they expire (one access-token
+      // lifetime after the upgrade at most); every token issued since has one and dies with its sign-in.
+      const sid = verified.claims['sid'];
+      if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0 || sid.length > 64)) {
+        throw new GatehouseError('AUTH_TOKEN_CLAIMS', undefined, { internal: { reason: 'sid not a string' } });
+      }
+      if (sid !== undefined && (await deps.signIns.isEnded(sid))) {
+        throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { jti: verified.jti, reason: 'sign-in ended' } });
+      }
       const principal = await principals.byName(verified.subject, 'user-token', verified.jti);
       if (!principal || principal.isBot) throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { reason: 'user missing or disabled' } });
-      return { principal, until: verified.expiresAt ?? now, scopes: null };
+      return { principal, until: verified.expiresAt ?? now, scopes: null, signInId: sid ?? null };
     }
     // Bot and personal tokens must be on record, unrevoked, and exactly this token (a bot keeps only its newest).
     const record = await store.find(verified.jti);
@@ -92,7 +109,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     if (!principal || principal.name !== verified.subject || principal.isBot !== (verified.tokenType === 'BOT')) {
       throw new GatehouseError('AUTH_TOKEN_REVOKED', undefined, { internal: { jti: verified.jti, reason: 'user missing, disabled or changed' } });
     }
-    return { principal, until: verified.expiresAt ?? Number.MAX_SAFE_INTEGER, scopes };
+    return { principal, until: verified.expiresAt ?? Number.MAX_SAFE_INTEGER, scopes, signInId: null };
   }
 
   async function revokeRows(ids: readonly string[]): Promise<void> {
@@ -123,18 +140,50 @@ export function createTokenService(deps: TokenServiceDeps) {
         return principal;
       }
       const generation = cache.generation();
-      const { principal, until, scopes } = await resolve(token, hash);
+      const { principal, until, scopes, signInId } = await resolve(token, hash);
       cache.set(hash, {
-        userId: principal.userId, method: principal.method, jti: principal.credentialId, scopes, until: Math.min(until, now + 600_000),
+        userId: principal.userId, method: principal.method, jti: principal.credentialId, signInId, scopes, until: Math.min(until, now + 600_000),
         principal, marker: principals.marker(principal.userId),
       }, generation);
       touch(principal.method === 'bot-token' || principal.method === 'personal-token' ? principal.credentialId : null);
       return principal;
     },
 
-    async issueUserAccessToken(user: UserRow, roles: readonly string[]) {
-      const signed = await sign({ sub: user.name, email: user.email, isBot: false, tokenType: 'OM_USER', roles, lifetimeSeconds: deps.accessTokenTtlSeconds });
+    /** A short-lived user access token bound to its sign-in (`sid`): ending the sign-in refuses it. */
+    async issueUserAccessToken(user: UserRow, roles: readonly string[], signInId: string) {
+      const signed = await sign({ sub: user.name, email: user.email, isBot: false, tokenType: 'OM_USER', roles, lifetimeSeconds: deps.accessTokenTtlSeconds, sid: signInId });
       return { token: signed.token, expiresAt: signed.expiresAt as number };
+    },
+
+    /** Ends sign-ins: their access tokens are refused from the next request on, on every instance. */
+    async endSignIns(userId: string, signInIds: readonly string[]): Promise<void> {
+      if (signInIds.length === 0) return;
+      const now = clock.now();
+      await deps.signIns.end(signInIds, userId, now, now + deps.accessTokenTtlSeconds * 1000 + ENDED_SIGN_IN_MARGIN_MS);
+      for (const id of signInIds) {
+        cache.invalidateSignIn(id);
+        deps.publishSignInEnded(id);
+      }
+    },
+
+    /**
+     * The sign-in of a user access token whose signature verifies with our keys, expired or not (a logout may name an
+     * expired token); undefined for anything else, so a forged token cannot end anyone's sign-in.
+     */
+    async signInOf(token: string): Promise<{ signInId: string; subject: string } | undefined> {
+      try {
+        const { kid, alg } = decodeProtectedHeader(token);
+        if (alg !== 'RS256' || typeof kid !== 'string') return undefined;
+        const key = await deps.ring.verificationKey(kid);
+        if (!key) return undefined;
+        const { payload } = await compactVerify(token, key, { algorithms: ['RS256'] });
+        const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+        const { iss, sub, sid, tokenType } = claims;
+        if (iss !== deps.issuer || tokenType !== 'OM_USER' || typeof sub !== 'string' || typeof sid !== 'string') return undefined;
+        return { signInId: sid, subject: sub };
+      } catch {
+        return undefined;
+      }
     },
 
     /** A bot's new token; its previous token stops working at once. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../users/index.js';
 import { createVerifiedCache, type CachedVerification } from './verified-cache.js';
 
-const entry = (userId: string, jti: string, until = 1000): CachedVerification => ({
-  userId, jti, method: 'bot-token', scopes: null, until, principal: { name: userId } as unknown as Principal, marker: undefined,
+const entry = (userId: string, jti: string, until = 1000, signInId: string | null = null): CachedVerification => ({
+  userId, jti, signInId, method: 'bot-token', scopes: null, until, principal: { name: userId } as unknown as Principal, marker: undefined,
 });
 
 describe('verified-token cache', () => {
@@ -38,6 +38,18 @@ describe('verified-token cache', () => {
     expect([cache.get('2', 0), cache.get('3', 0)?.jti]).toEqual([undefined, 'j3']);
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+
+  it('invalidates the tokens of one ended sign-in, and a verification that started before the end', () => {
+    const cache = createVerifiedCache();
+    cache.set('1', entry('ann', 'j1', 1000, 's1'));
+    cache.set('2', entry('ann', 'j2', 1000, 's1'));
+    cache.set('3', entry('ann', 'j3', 1000, 's2'));
+    const before = cache.generation();
+    cache.invalidateSignIn('s1');
+    expect([cache.get('1', 0), cache.get('2', 0), cache.get('3', 0)?.jti]).toEqual([undefined, undefined, 'j3']);
+    cache.set('4', entry('ann', 'j4', 1000, 's1'), before);
+    expect(cache.get('4', 0)).toBeUndefined();
   });
 
   it('drops a verification that started before an invalidation (it may have read a since-revoked record)', () => {

@@ -4,6 +4,8 @@ export interface CachedVerification {
   userId: string;
   method: AuthMethod;
   jti: string | null;
+  /** The password sign-in a user access token belongs to (its `sid`), so ending the sign-in drops the entry. */
+  signInId: string | null;
   scopes: readonly Permission[] | null;
   /** Cache entry valid until (ms): never beyond the token's exp. */
   until: number;
@@ -68,6 +70,10 @@ export function createVerifiedCache(maxEntries = 20_000) {
     invalidateToken(jti: string): void {
       generation += 1;
       for (const [hash, slot] of entries) if (slot.value.jti === jti) entries.delete(hash);
+    },
+    invalidateSignIn(signInId: string): void {
+      generation += 1;
+      for (const [hash, slot] of entries) if (slot.value.signInId === signInId) entries.delete(hash);
     },
     invalidateUser(userId: string): void {
       generation += 1;

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
-import { createApiTokenStore, createRoleStore, createUserStore, type ApiTokenStore } from '../../src/storage/index.js';
+import { createApiTokenStore, createEndedSignInStore, createRoleStore, createUserStore, type ApiTokenStore } from '../../src/storage/index.js';
 import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, type BearerVerifier } from '../../src/tokens/index.js';
 import { createPrincipalLoader } from '../../src/users/index.js';
 import { ENGINES, freshDatabase } from '../support/databases.js';
@@ -16,6 +16,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
   let store: ApiTokenStore;
   let counts: { verify: number; find: number; touch: number };
   let published: string[];
+  let publishedSignIns: string[];
   let gate: Promise<void> | null;
   let principals: ReturnType<typeof createPrincipalLoader>;
   let cache: ReturnType<typeof createVerifiedCache>;
@@ -38,6 +39,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
       ring, verifier, store, cache, principals, clock, logger: silentLogger, issuer: ISSUER, accessTokenTtlSeconds: 3600,
       allowUnlimited: options.allowUnlimited ?? true, nameRules: { principalClaims: ['email', 'preferred_username', 'sub'], mapping: null },
       domainRules: { enforcePrincipalDomain: false, principalDomain: null, allowedDomains: [] }, publishRevoked: (jti) => published.push(jti),
+      signIns: createEndedSignInStore(db.db), publishSignInEnded: (id) => publishedSignIns.push(id),
     });
   }
 
@@ -48,6 +50,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     await ring.init();
     counts = { verify: 0, find: 0, touch: 0 };
     published = [];
+    publishedSignIns = [];
     gate = null;
     principals = createPrincipalLoader({ users: createUserStore(db.db), roles: createRoleStore(db.db) });
     cache = createVerifiedCache();
@@ -150,13 +153,43 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
   it('user access tokens (OM_USER): short-lived, and refused once the user is disabled', async () => {
     const tokens = build();
     const ann = await insertUser(db, 'ann');
-    const access = await tokens.issueUserAccessToken(ann, []);
+    const access = await tokens.issueUserAccessToken(ann, [], 'sign-in-1');
     expect(access.expiresAt).toBe(T0 + 3_600_000);
     expect((await tokens.authenticate(access.token)).method).toBe('user-token');
     await createUserStore(db.db).update(ann.id, { disabled: 1, updated_at: T0 + 1 });
     principals.invalidate(ann.id);
     cache.invalidateUser(ann.id);
     expect(await code(tokens.authenticate(access.token))).toBe('AUTH_TOKEN_REVOKED');
+  });
+
+  it('user access tokens die with their sign-in, cached or not; a forged or foreign token names no sign-in', async () => {
+    const tokens = build();
+    const ann = await insertUser(db, 'ann');
+    const first = await tokens.issueUserAccessToken(ann, [], 'family-1');
+    const second = await tokens.issueUserAccessToken(ann, [], 'family-2');
+    expect(await code(tokens.authenticate(first.token))).toBe('ACCEPTED'); // now cached
+    expect(await tokens.signInOf(first.token)).toEqual({ signInId: 'family-1', subject: 'ann' });
+    await tokens.endSignIns(ann.id, ['family-1']);
+    expect(publishedSignIns).toEqual(['family-1']);
+    expect(await code(tokens.authenticate(first.token))).toBe('AUTH_TOKEN_REVOKED');
+    expect(await code(tokens.authenticate(second.token))).toBe('ACCEPTED');
+    // Expired but genuine still names its sign-in (a logout may send it); a forged signature names none.
+    clock.advance(2 * 3_600_000);
+    expect((await tokens.signInOf(second.token))?.signInId).toBe('family-2');
+    expect(await tokens.signInOf(`${second.token.slice(0, -6)}AAAAAA`)).toBeUndefined();
+    expect(await tokens.signInOf('not a jwt')).toBeUndefined();
+    const bot = await insertUser(db, 'etl-bot', { isBot: true });
+    expect(await tokens.signInOf((await tokens.issueBotToken(bot, [], '7')).token)).toBeUndefined();
+  });
+
+  it('a user access token with a sid that is not a string is refused', async () => {
+    const tokens = build();
+    await insertUser(db, 'ann');
+    const { kid, key } = ring.signingKey();
+    const iat = Math.floor(T0 / 1000);
+    const bad = await new SignJWT({ iss: ISSUER, sub: 'ann', isBot: false, tokenType: 'OM_USER', roles: [], iat, exp: iat + 600, jti: 'y', sid: 42 })
+      .setProtectedHeader({ alg: 'RS256', kid }).sign(key);
+    expect(await code(tokens.authenticate(bad))).toBe('AUTH_TOKEN_CLAIMS');
   });
 
   it('personal tokens: none for bots, known scopes only, Unlimited only when allowed, expiry enforced', async () => {
