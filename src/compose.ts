@@ -10,7 +10,7 @@ import { createProviderRegistry, createSsoService, defineProvider } from './sso/
 import { createKeyRing } from './keys/index.js';
 import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
 import {
-  createApiTokenStore, createAuditStore, createBotStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
+  createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, type DatabaseHandle,
 } from './storage/index.js';
 import {
@@ -53,6 +53,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     }
     if (event.kind === 'roles') principals.clear();
     if (event.kind === 'token') tokenCache.invalidateToken(event.id);
+    if (event.kind === 'sign-in') tokenCache.invalidateSignIn(event.id);
     // A retired key must stop verifying at once, including tokens already in the cache.
     // Cleared again after the reload: a request verified in between with the old key set must not stay cached.
     if (event.kind === 'keys') {
@@ -63,7 +64,8 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const tokenCache = createVerifiedCache();
   const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
   const userDeactivated = async (userId: string) => {
-    await stores.refreshTokens.revokeAllForUser(userId, clock.now());
+    // Ended, not only refused while disabled: re-enabling the user must not bring the old access tokens back.
+    await basicSignIn.endAllSignIns(userId);
     await sessions.revokeAllForUser(userId);
     await tokens.revokeAllForUser(userId);
     feed.publish({ kind: 'user', id: userId });
@@ -73,7 +75,11 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => feed.publish({ kind: 'roles' }) });
   const basicSignIn = createBasicSignIn({
     users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
-    issuer: { issueUserAccessToken: (user, roleNames) => tokens.issueUserAccessToken(user, roleNames) },
+    issuer: {
+      issueUserAccessToken: (user, roleNames, signInId) => tokens.issueUserAccessToken(user, roleNames, signInId),
+      endSignIns: (userId, ids) => tokens.endSignIns(userId, ids),
+      signInOf: (token) => tokens.signInOf(token),
+    },
     policy: {
       maxLoginFailAttempts: config.login.maxLoginFailAttempts,
       accessBlockTimeSeconds: config.login.accessBlockTimeSeconds,
@@ -152,6 +158,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     nameRules: { principalClaims: config.authentication.principalClaims, mapping: config.authentication.principalClaimsMapping },
     domainRules: config.authorizer,
     publishRevoked: (jti) => feed.publish({ kind: 'token', id: jti }),
+    signIns: createEndedSignInStore(db), publishSignInEnded: (id) => feed.publish({ kind: 'sign-in', id }),
   });
 
   const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });

@@ -7,9 +7,14 @@ import { can } from './can.js';
 import { checkNewPassword } from './password-policy.js';
 import type { Principal } from './principal.js';
 
-/** Signs the short-lived access token (the one signer lives in src/tokens). */
+/** The short-lived access tokens of password sign-ins (the one signer lives in src/tokens). */
 export interface AccessTokenIssuer {
-  issueUserAccessToken(user: UserRow, roles: readonly string[]): Promise<{ token: string; expiresAt: number }>;
+  /** Signs an access token bound to the sign-in `signInId` (the refresh-token family). */
+  issueUserAccessToken(user: UserRow, roles: readonly string[], signInId: string): Promise<{ token: string; expiresAt: number }>;
+  /** Ends sign-ins: their access tokens are refused on every instance from the next request on. */
+  endSignIns(userId: string, signInIds: readonly string[]): Promise<void>;
+  /** The sign-in of an access token whose signature is ours (expired or not); undefined for anything else. */
+  signInOf(token: string): Promise<{ signInId: string; subject: string } | undefined>;
 }
 
 export interface BasicSignInDeps {
@@ -90,7 +95,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
 
   async function issuePair(user: UserRow, familyId: string): Promise<TokenPair> {
     const grants = await deps.roles.rolesOfUser(user.id);
-    const access = await deps.issuer.issueUserAccessToken(user, grants.map((g) => g.role.name));
+    const access = await deps.issuer.issueUserAccessToken(user, grants.map((g) => g.role.name), familyId);
     const refreshToken = randomSecret(32);
     const now = clock.now();
     await refreshTokens.insert({
@@ -106,8 +111,36 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     };
   }
 
+  /** Ends one sign-in: its refresh tokens and its access tokens. */
+  async function endSignIn(familyId: string, userId: string): Promise<void> {
+    await refreshTokens.revokeFamily(familyId, clock.now());
+    await deps.issuer.endSignIns(userId, [familyId]);
+  }
+
+  /** Ends every password sign-in of the user (refresh and access tokens); returns how many there were. */
+  async function endAllSignIns(userId: string): Promise<number> {
+    const families = await refreshTokens.revokeAllForUser(userId, clock.now());
+    await deps.issuer.endSignIns(userId, families);
+    return families.length;
+  }
+
+  /**
+   * The one password reset, for an administrator (API) and an operator (CLI): new hash, every sign-in of the user
+   * ended (sessions, refresh and access tokens), caches told on every instance.
+   */
+  async function applyReset(user: UserRow, newPassword: string, mustChange: boolean, context: AuditContext, details: Record<string, unknown>): Promise<void> {
+    if (user.is_bot === 1) throw new GatehouseError('FORBIDDEN', 'Bots have no password.');
+    checkNewPassword(newPassword, { minLength: policy.minPasswordLength, userName: user.name });
+    await users.update(user.id, { password_hash: await hashPassword(newPassword), must_change_password: mustChange ? 1 : 0, updated_at: clock.now() });
+    await endAllSignIns(user.id);
+    await deps.onPasswordChanged(user.id, null);
+    deps.onUserChanged(user.id);
+    await audit.record(context, { type: 'auth.password.reset', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details });
+  }
+
   return {
     verifyCredentials,
+    endAllSignIns,
 
     async login(login: string, password: string, context: AuditContext): Promise<TokenPair> {
       const user = await verifyCredentials(login, password, context);
@@ -119,7 +152,8 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       const now = clock.now();
       const result = await refreshTokens.consume(sha256Hex(refreshToken), now);
       if (result.kind === 'reused') {
-        await refreshTokens.revokeFamily(result.row.family_id, now);
+        // The thief may hold this family's access token too: it dies with the family.
+        await endSignIn(result.row.family_id, result.row.user_id);
         await audit.record(context, { type: 'auth.refresh.reuse', outcome: 'failure', target: { type: 'user', id: result.row.user_id }, details: { family: result.row.family_id } });
       }
       if (result.kind !== 'ok') throw new GatehouseError('AUTH_REFRESH_INVALID');
@@ -128,14 +162,24 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       return issuePair(user, result.row.family_id);
     },
 
-    /** Ends the sign-in the refresh token belongs to. Unknown tokens are ignored: logout always succeeds. */
-    async logout(refreshToken: string | undefined, context: AuditContext): Promise<void> {
-      if (!refreshToken) return;
-      const now = clock.now();
-      const result = await refreshTokens.consume(sha256Hex(refreshToken), now);
-      if (result.kind !== 'invalid') {
-        await refreshTokens.revokeFamily(result.row.family_id, now);
-        await audit.record(context, { type: 'auth.logout', outcome: 'success', target: { type: 'user', id: result.row.user_id } });
+    /**
+     * Ends the sign-in the refresh token or the access token belongs to (refresh and access tokens alike). An access
+     * token counts only when its signature is ours (expired is fine); unknown or forged tokens are ignored, so logout
+     * always succeeds and reveals nothing.
+     */
+    async logout(input: { refreshToken?: string | undefined; token?: string | undefined }, context: AuditContext): Promise<void> {
+      if (input.refreshToken) {
+        const result = await refreshTokens.consume(sha256Hex(input.refreshToken), clock.now());
+        if (result.kind !== 'invalid') {
+          await endSignIn(result.row.family_id, result.row.user_id);
+          await audit.record(context, { type: 'auth.logout', outcome: 'success', target: { type: 'user', id: result.row.user_id } });
+        }
+      }
+      const signIn = input.token ? await deps.issuer.signInOf(input.token) : undefined;
+      const user = signIn ? await users.findByName(signIn.subject) : undefined;
+      if (signIn && user) {
+        await endSignIn(signIn.signInId, user.id);
+        await audit.record(context, { type: 'auth.logout', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details: { by: 'access-token' } });
       }
     },
 
@@ -156,9 +200,10 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       const now = clock.now();
       await users.update(user.id, { password_hash: await hashPassword(input.newPassword), must_change_password: 0, updated_at: now });
       deps.onUserChanged(user.id);
-      // A first change of an initial password keeps the current sign-in; "end others" ends every other one.
+      // A first change of an initial password keeps the current sign-in; "end others" ends every other browser session
+      // and every password sign-in of the API (refresh and access tokens; a caller using one signs in again).
       if (input.endOtherSessions) {
-        await refreshTokens.revokeAllForUser(user.id, now);
+        await endAllSignIns(user.id);
         await deps.onPasswordChanged(user.id, input.currentSessionId);
       }
       await audit.record(context, { type: 'auth.password.change', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details: { endOtherSessions: input.endOtherSessions } });
@@ -169,15 +214,18 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       if (!can(actor, 'user:manage')) throw new GatehouseError('FORBIDDEN', 'Missing permission user:manage.');
       const user = await users.findByName(userName.toLowerCase());
       if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
-      if (user.is_bot === 1) throw new GatehouseError('FORBIDDEN', 'Bots have no password.');
       if (newPassword !== confirmPassword) throw new GatehouseError('AUTH_PASSWORD_MISMATCH');
-      checkNewPassword(newPassword, { minLength: policy.minPasswordLength, userName: user.name });
-      const now = clock.now();
-      await users.update(user.id, { password_hash: await hashPassword(newPassword), must_change_password: 1, updated_at: now });
-      await refreshTokens.revokeAllForUser(user.id, now);
-      await deps.onPasswordChanged(user.id, null);
-      deps.onUserChanged(user.id);
-      await audit.record(context, { type: 'auth.password.reset', outcome: 'success', target: { type: 'user', id: user.id, name: user.name } });
+      await applyReset(user, newPassword, true, context, {});
+    },
+
+    /**
+     * An operator sets a password from the command line (`gatehouse admin set-password`), e.g. for the bootstrap
+     * administrator: no change is required at sign-in, and every sign-in of the user ends as with an API reset.
+     */
+    async setPasswordByOperator(userName: string, newPassword: string, context: AuditContext): Promise<void> {
+      const user = await users.findByName(userName.toLowerCase());
+      if (!user) throw new GatehouseError('NOT_FOUND', `No user named "${userName}".`);
+      await applyReset(user, newPassword, false, context, { via: 'cli' });
     },
   };
 }

@@ -77,12 +77,19 @@ export function registerBasicAuthRoutes(app: App, deps: AppDeps): void {
       config: { auth: 'public' },
       schema: {
         tags,
-        body: Strict({ token: Type.Optional(Type.String({ maxLength: 8192 })), refreshToken: Type.Optional(Type.String({ maxLength: 512 })) }),
+        // OpenMetadata's client also sends username and logoutTime: accepted, never trusted (only the tokens say whose
+        // sign-in ends).
+        body: Strict({
+          token: Type.Optional(Type.String({ maxLength: 8192 })),
+          refreshToken: Type.Optional(Type.String({ maxLength: 512 })),
+          username: Type.Optional(Type.String({ maxLength: 256 })),
+          logoutTime: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Number()])),
+        }),
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
       },
     },
     async (request) => {
-      await deps.basicSignIn.logout(request.body.refreshToken, auditContext(request));
+      await deps.basicSignIn.logout({ refreshToken: request.body.refreshToken, token: request.body.token }, auditContext(request));
       return { status: 'ok' as const };
     },
   );

@@ -103,9 +103,11 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
     '/api/v1/users/:id/sessions',
     { config: { permission: 'user:manage' }, schema: { tags, params: IdParams, response: { 200: Type.Object({ ended: Type.Integer() }) } } },
     async (request) => {
-      const ended = await deps.sessions.revokeAllForUser(request.params.id);
-      await deps.audit.record(auditContext(request), { type: 'session.end-all', outcome: 'success', target: { type: 'user', id: request.params.id }, details: { ended } });
-      return { ended };
+      // Every sign-in of the user: browser sessions, and the API's password sign-ins with their access tokens.
+      const sessions = await deps.sessions.revokeAllForUser(request.params.id);
+      const signIns = await deps.basicSignIn.endAllSignIns(request.params.id);
+      await deps.audit.record(auditContext(request), { type: 'session.end-all', outcome: 'success', target: { type: 'user', id: request.params.id }, details: { ended: sessions, signIns } });
+      return { ended: sessions + signIns };
     },
   );
 }
