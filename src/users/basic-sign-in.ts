@@ -168,15 +168,17 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
      * always succeeds and reveals nothing.
      */
     async logout(input: { refreshToken?: string | undefined; token?: string | undefined }, context: AuditContext): Promise<void> {
+      let ended: string | undefined;
       if (input.refreshToken) {
         const result = await refreshTokens.consume(sha256Hex(input.refreshToken), clock.now());
         if (result.kind !== 'invalid') {
+          ended = result.row.family_id;
           await endSignIn(result.row.family_id, result.row.user_id);
           await audit.record(context, { type: 'auth.logout', outcome: 'success', target: { type: 'user', id: result.row.user_id } });
         }
       }
       const signIn = input.token ? await deps.issuer.signInOf(input.token) : undefined;
-      const user = signIn ? await users.findByName(signIn.subject) : undefined;
+      const user = signIn && signIn.signInId !== ended ? await users.findByName(signIn.subject) : undefined;
       if (signIn && user) {
         await endSignIn(signIn.signInId, user.id);
         await audit.record(context, { type: 'auth.logout', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details: { by: 'access-token' } });

@@ -35,6 +35,7 @@ describe('ending a sign-in ends its access tokens', () => {
     expect(await status(laptop.accessToken)).toBe('OK'); // verified and cached
     const out = await logout({ token: laptop.accessToken, refreshToken: laptop.refreshToken, username: 'dave', logoutTime: Date.now() });
     expect(out.statusCode).toBe(200);
+    expect((await t.gatehouse.services.audit.list({ type: 'auth.logout', limit: 5, offset: 0 })).total).toBe(1); // one sign-in, named twice
     expect(await status(laptop.accessToken)).toBe('AUTH_TOKEN_REVOKED');
     expect((await refresh(laptop)).statusCode).toBe(401);
     expect(await status(script.accessToken)).toBe('OK');
