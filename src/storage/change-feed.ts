@@ -73,7 +73,8 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
   /** Never rejects: a failure is logged and retried, so no promise is left unhandled on the timer path. */
   async function connect(): Promise<void> {
     if (closed) return;
-    const c = new pg.Client({ connectionString: url });
+    // A bounded connect: close() waits for an attempt in progress, and a refused start must end at once.
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     c.on('notification', (message) => {
       const event = message.payload ? parseEvent(message.payload) : undefined;
       if (event) local.publish(event);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +52,27 @@ describe('a dropped PostgreSQL connection does not end the process', () => {
       expect(rows).toEqual([{ one: 1 }]);
     } finally {
       await handle.close();
+    }
+  });
+
+  it('change feed: a connection attempt that gets no answer gives up after 5 s, so close() (a refused start) ends', async () => {
+    // A server that accepts and never answers: a blackholed database host, as close() meets it.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const { logger, warnings } = recordingLogger();
+    const feed = createPostgresChangeFeed(`postgres://postgres@127.0.0.1:${port}/test`, undefined, logger);
+    try {
+      const started = Date.now();
+      const closed = await Promise.race([feed.close().then(() => true), sleep(8000).then(() => false)]);
+      expect(closed).toBe(true);
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(warnings.filter((w) => w.startsWith('change feed could not connect'))).toHaveLength(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 
