@@ -83,7 +83,7 @@ describe('startExpirySweep', () => {
     expect(calls).toBe(1);
     // The next tick finds the first run still going: no second, overlapping run.
     vi.advanceTimersByTime(60_000);
-    expect(sweep.run()).toBeInstanceOf(Promise);
+    expect(sweep.run()).toBe(sweep.run());
     expect(calls).toBe(1);
     const stopped = sweep.stop();
     release();
