@@ -11,7 +11,7 @@ import { createKeyRing } from './keys/index.js';
 import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
-  migrationsApplied, type DatabaseHandle,
+  migrationsApplied, startExpirySweep, type DatabaseHandle,
 } from './storage/index.js';
 import {
   createBasicSignIn, createBotService, createPrincipalLoader, createProvisioner, createRoleService, createUserService, ensureBootstrapAdmins,
@@ -27,6 +27,9 @@ export interface Gatehouse {
 }
 
 const KEY_RELOAD_INTERVAL_MS = 60_000;
+/** How often each instance purges expired rows (at most 4 statements of 500 rows per table each time). */
+export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** Builds every service from the configuration and an open, migrated database. The only place that wires modules. */
 export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
@@ -62,6 +65,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     }
   });
   const tokenCache = createVerifiedCache();
+  const endedSignIns = createEndedSignInStore(db);
   const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
   const userDeactivated = async (userId: string) => {
     // Ended, not only refused while disabled: re-enabling the user must not bring the old access tokens back.
@@ -158,7 +162,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     nameRules: { principalClaims: config.authentication.principalClaims, mapping: config.authentication.principalClaimsMapping },
     domainRules: config.authorizer,
     publishRevoked: (jti) => feed.publish({ kind: 'token', id: jti }),
-    signIns: createEndedSignInStore(db), publishSignInEnded: (id) => feed.publish({ kind: 'sign-in', id }),
+    signIns: endedSignIns, publishSignInEnded: (id) => feed.publish({ kind: 'sign-in', id }),
   });
 
   const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
@@ -222,6 +226,24 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   }, KEY_RELOAD_INTERVAL_MS);
   keyReloadTimer.unref();
 
+  // Expired rows are refused where they are read; the sweep reclaims their space so no table grows for ever.
+  // One line per table (stores hold no state, so the sweep has its own). Cut-offs: a token record outlives its exp by
+  // the clock skew the verifier allows (at least a day); a failure counter is forgotten a day after its last attempt.
+  const tokenRecordGraceMs = Math.max(DAY_MS, config.authentication.clockSkewSeconds * 1000);
+  const expirySweep = startExpirySweep({
+    logger,
+    intervalMs: EXPIRY_SWEEP_INTERVAL_MS,
+    tasks: [
+      { table: 'sessions', purge: (limit) => createSessionStore(db).purgeExpired(clock.now(), limit) },
+      { table: 'oidc_transactions', purge: (limit) => createOidcTransactionStore(db).purgeExpired(clock.now(), limit) },
+      { table: 'logout_token_jtis', purge: (limit) => createLogoutTokenReplayStore(db).purgeExpired(clock.now(), limit) },
+      { table: 'refresh_tokens', purge: (limit) => stores.refreshTokens.purgeExpired(clock.now(), limit) },
+      { table: 'api_tokens', purge: (limit) => createApiTokenStore(db).purgeExpired(clock.now() - tokenRecordGraceMs, limit) },
+      { table: 'login_attempts', purge: (limit) => stores.attempts.purgeExpired(clock.now() - DAY_MS, limit) },
+      { table: 'ended_sign_ins', purge: (limit) => endedSignIns.purgeExpired(clock.now(), limit) },
+    ],
+  });
+
   return {
     appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist,
       tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
@@ -249,6 +271,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     },
     async close() {
       clearInterval(keyReloadTimer);
+      await expirySweep.stop();
       await feed.close();
     },
   };

@@ -17,12 +17,14 @@ export interface RunningGatehouse {
  * `print` receives the few lines an operator must see once (bootstrap passwords); they never go to the log.
  */
 export async function startGatehouse(config: GatehouseConfig, print: (line: string) => void): Promise<RunningGatehouse> {
-  const handle = openDatabase({ url: config.database.url });
+  // One JSON logger for the HTTP layer, the services and the database pool; secrets are never passed to it.
+  const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const handle = openDatabase({ url: config.database.url, logger });
+  let gatehouse: Gatehouse | undefined;
+  let app: App | undefined;
   try {
     await migrateToLatest(handle);
-    // One JSON logger for the HTTP layer and the services; secrets are never passed to it.
-    const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-    const gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger });
+    gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger });
     const report = await gatehouse.prepare();
     for (const admin of report.bootstrapAdmins) {
       if (admin.generatedPassword) {
@@ -32,20 +34,25 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
         print(`Bootstrap administrator "${admin.name}" created with the configured initial password; change it at first sign-in.`);
       }
     }
-    const app = await buildApp(gatehouse.appDeps, { loggerInstance: logger });
+    app = await buildApp(gatehouse.appDeps, { loggerInstance: logger });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
+    const [started, services] = [app, gatehouse];
     return {
-      app,
-      gatehouse,
+      app: started,
+      gatehouse: services,
       url: address,
       async close() {
-        await app.close();
-        await gatehouse.close();
+        await started.close();
+        await services.close();
         await handle.close();
       },
     };
   } catch (error) {
-    await handle.close();
+    // A refused start releases everything it opened (timers, the PostgreSQL change feed, the pool), so the process
+    // ends at once with a non-zero code and systemd or Kubernetes see the failure instead of a silent, idle process.
+    await app?.close().catch(() => {});
+    await gatehouse?.close().catch(() => {});
+    await handle.close().catch(() => {});
     throw error;
   }
 }

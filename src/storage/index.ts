@@ -17,6 +17,8 @@ export type { EndedSignInStore } from './stores/ended-sign-in-store.js';
 export { createAuditStore } from './stores/audit-store.js';
 export type { AuditQuery, AuditRow, AuditStore } from './stores/audit-store.js';
 export { createLocalChangeFeed, createPostgresChangeFeed } from './change-feed.js';
+export { startExpirySweep, sweepExpiredRows } from './expiry-sweep.js';
+export type { ExpirySweep, ExpirySweepOptions, PurgeTask } from './expiry-sweep.js';
 export type { ChangeEvent, ChangeFeed } from './change-feed.js';
 export { createSigningKeyStore } from './stores/signing-key-store.js';
 export type { SigningKeyRow, SigningKeyStore } from './stores/signing-key-store.js';

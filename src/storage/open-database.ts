@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import type { Database } from './schema/index.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -25,7 +26,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * Opens SQLite (a file path or ':memory:') or PostgreSQL (a postgres:// URL).
  * `schema` (PostgreSQL only) sets the search_path, so tests can use a fresh schema each run.
  */
-export function openDatabase(options: { url: string; schema?: string; poolSize?: number }): DatabaseHandle {
+export function openDatabase(options: { url: string; schema?: string; poolSize?: number; logger?: Logger }): DatabaseHandle {
   const { url } = options;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({
@@ -34,8 +35,14 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
       connectionTimeoutMillis: 5_000,
       ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
     });
-    // An idle client error (server restart) must not crash the process; the next query reports it.
-    pool.on('error', () => {});
+    // A dropped connection (server restart, failover, pg_terminate_backend) makes pg emit 'error', and an 'error'
+    // event nobody listens to ends the process: every instance would die at once. The pool listens on idle clients
+    // only, so each client gets its own listener for the time it is checked out (between the statements of a
+    // transaction). The query in flight fails on its own; the pool drops the dead client and opens a new one.
+    const logger = options.logger ?? silentLogger;
+    const logLost = (error: Error) => logger.warn({ err: error }, 'database connection lost; the pool reconnects');
+    pool.on('connect', (client) => client.on('error', logLost));
+    pool.on('error', () => {}); // the same error, already logged by the client's own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, close: () => db.destroy() };
   }

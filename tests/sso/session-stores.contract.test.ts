@@ -120,4 +120,32 @@ describe.each(ENGINES)('session and SSO store contract on %s', (engine) => {
     expect(await store.deleteExpired(T0 + 1000)).toBe(1);
     expect(await store.deleteExpired(T0 + 5000)).toBe(1);
   });
+
+  it('purge: sessions (idle or absolute), transactions and logout-token jtis expired at the cut-off, in bounded batches', async () => {
+    const sessions = createSessionStore(h.db);
+    await sessions.insert(session('idle', 'u1', { idle_expires_at: T0 + 5 }));
+    await sessions.insert(session('absolute', 'u1', { absolute_expires_at: T0 + 5 }));
+    await sessions.insert(session('at-cutoff', 'u2', { idle_expires_at: T0 + 10 }));
+    await sessions.insert(session('live', 'u2', { idle_expires_at: T0 + 11 }));
+    expect(await sessions.purgeExpired(T0 + 10, 2)).toBe(2);
+    expect(await sessions.purgeExpired(T0 + 10, 2)).toBe(1);
+    expect(await sessions.purgeExpired(T0 + 10, 2)).toBe(0);
+    expect((await sessions.findById('live'))?.id).toBe('live');
+
+    const transactions = createOidcTransactionStore(h.db);
+    for (const id of ['t1', 't2', 't3']) await transactions.insert(tx(id, 'ip-a', T0 + 10));
+    await transactions.insert(tx('live', 'ip-a', T0 + 11));
+    expect(await transactions.purgeExpired(T0 + 10, 2)).toBe(2);
+    expect(await transactions.purgeExpired(T0 + 10, 2)).toBe(1);
+    expect(await transactions.countLive(0)).toBe(1);
+
+    const jtis = createLogoutTokenReplayStore(h.db);
+    for (const jti of ['j1', 'j2', 'j3']) expect(await jtis.remember('iss', jti, T0 + 10, T0)).toBe(true);
+    expect(await jtis.remember('other-iss', 'j1', T0 + 11, T0)).toBe(true);
+    expect(await jtis.purgeExpired(T0 + 10, 2)).toBe(2);
+    expect(await jtis.purgeExpired(T0 + 10, 2)).toBe(1);
+    expect(await jtis.purgeExpired(T0 + 10, 2)).toBe(0);
+    // The live jti of the other issuer is still remembered: its replay is refused.
+    expect(await jtis.remember('other-iss', 'j1', T0 + 20, T0 + 10)).toBe(false);
+  });
 });

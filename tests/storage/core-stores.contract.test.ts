@@ -133,6 +133,42 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     expect(await tokens.deleteExpired(T0 + 1000)).toBe(2);
   });
 
+  it('purge: login counters after their last attempt and lock; refresh tokens once their whole family expired', async () => {
+    const attempts = createLoginAttemptStore(h.db);
+    await attempts.reserve('old-1', T0);
+    await attempts.reserve('old-2', T0);
+    await attempts.reserve('old-3', T0);
+    await attempts.reserve('recent', T0 + 11);
+    await attempts.reserve('locked', T0);
+    expect(await attempts.lock('locked', T0 + 20, T0)).toBe(true);
+    expect(await attempts.purgeExpired(T0 + 10, 2)).toBe(2);
+    expect(await attempts.purgeExpired(T0 + 10, 2)).toBe(1);
+    expect(await attempts.purgeExpired(T0 + 10, 2)).toBe(0);
+    expect((await attempts.get('recent'))?.failures).toBe(1);
+    // A lock in force is never purged, however old the attempt that caused it.
+    expect((await attempts.get('locked'))?.lockedUntil).toBe(T0 + 20);
+    expect(await attempts.purgeExpired(T0 + 20, 10)).toBe(2); // the lock ended; 'recent' is old enough by then
+    expect(await attempts.get('locked')).toBeUndefined();
+
+    const users = createUserStore(h.db);
+    const tokens = createRefreshTokenStore(h.db);
+    await users.insert(user('u', 'u'));
+    const token = (hash: string, family: string, expiresAt: number, usedAt: number | null = null) =>
+      tokens.insert({ token_hash: hash, family_id: family, user_id: 'u', created_at: T0, expires_at: expiresAt, used_at: usedAt, revoked_at: null });
+    await token('gone-1', 'f-gone', T0 + 5, T0 + 1);
+    await token('gone-2', 'f-gone', T0 + 10);
+    await token('gone-3', 'f-other-gone', T0 + 10);
+    await token('used-old', 'f-live', T0 + 5, T0 + 1);
+    await token('live', 'f-live', T0 + 11);
+    expect(await tokens.purgeExpired(T0 + 10, 2)).toBe(2);
+    expect(await tokens.purgeExpired(T0 + 10, 2)).toBe(1);
+    expect(await tokens.purgeExpired(T0 + 10, 2)).toBe(0);
+    // The used, expired token of a live family stays: presenting it is still seen as reuse.
+    expect((await tokens.consume('used-old', T0 + 10)).kind).toBe('reused');
+    expect(await tokens.purgeExpired(T0 + 11, 10)).toBe(2);
+    expect((await tokens.consume('used-old', T0 + 11)).kind).toBe('invalid');
+  });
+
   it('audit: filters, newest first, paging', async () => {
     const audit = createAuditStore(h.db);
     for (let i = 0; i < 5; i++) {

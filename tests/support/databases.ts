@@ -33,3 +33,36 @@ export async function freshDatabase(engine: Engine): Promise<DatabaseHandle & { 
     },
   };
 }
+
+/**
+ * A fresh, empty PostgreSQL database of its own (not a schema), for tests that start Gatehouse from DATABASE_URL
+ * alone (the CLI) or that cut every connection to it: its name filters pg_stat_activity to this test only.
+ */
+export async function freshPostgresDatabase(): Promise<{ name: string; url: string; dispose(): Promise<void> }> {
+  const name = `gh_test_${randomBytes(6).toString('hex')}`;
+  const adminQuery = async (text: string) => {
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      return await admin.query(text);
+    } finally {
+      await admin.end();
+    }
+  };
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), dispose: async () => void (await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+}
+
+/** Ends every server connection to the database `name` (what a PostgreSQL restart or failover does to a client). */
+export async function terminateConnections(name: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  try {
+    const result = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    return result.rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}

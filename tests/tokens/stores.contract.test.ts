@@ -97,6 +97,23 @@ describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
     expect((await tokens.find('b1'))?.last_used_at).toBe(T0 + 99);
   });
 
+  it('tokens: purge deletes expired records (revoked or not) in bounded batches; unexpired and unlimited ones stay', async () => {
+    const ann = await insertUser(h, 'ann');
+    const tokens = createApiTokenStore(h.db);
+    await tokens.insert(token('old-1', ann.id, { expires_at: T0 + 5 }));
+    await tokens.insert(token('old-2', ann.id, { expires_at: T0 + 10 }));
+    await tokens.insert(token('old-revoked', ann.id, { expires_at: T0 + 10, revoked_at: T0 + 1 }));
+    await tokens.insert(token('live-revoked', ann.id, { expires_at: T0 + 11, revoked_at: T0 + 1 }));
+    await tokens.insert(token('unlimited-revoked', ann.id, { expires_at: null, revoked_at: T0 + 1 }));
+    expect(await tokens.purgeExpired(T0 + 10, 2)).toBe(2);
+    expect(await tokens.purgeExpired(T0 + 10, 2)).toBe(1);
+    expect(await tokens.purgeExpired(T0 + 10, 2)).toBe(0);
+    // Only the record refuses a revoked token that has not expired: it must stay.
+    expect((await tokens.listForUser(ann.id, 'PERSONAL_ACCESS')).map((t) => t.id).sort()).toEqual(['live-revoked', 'unlimited-revoked']);
+    expect(await tokens.purgeExpired(Number.MAX_SAFE_INTEGER, 10)).toBe(1);
+    expect((await tokens.find('unlimited-revoked'))?.revoked_at).toBe(T0 + 1);
+  });
+
   it('tokens: a bot has one current token, even when new ones are generated concurrently', async () => {
     const bot = await insertUser(h, 'etl-bot', { isBot: true });
     const tokens = createApiTokenStore(h.db);

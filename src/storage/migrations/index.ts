@@ -3,6 +3,7 @@ import * as m001 from './001-core.js';
 import * as m002 from './002-keys-tokens.js';
 import * as m003 from './003-sessions-sso.js';
 import * as m004 from './004-ended-sign-ins.js';
+import * as m005 from './005-expiry-indexes.js';
 
 /**
  * Migrations are compiled in (no directory scanning), so the built CLI and tests run the same list.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '002-keys-tokens': m002,
   '003-sessions-sso': m003,
   '004-ended-sign-ins': m004,
+  '005-expiry-indexes': m005,
 };
 
 export const migrationProvider: MigrationProvider = {

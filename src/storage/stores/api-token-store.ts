@@ -19,6 +19,11 @@ export interface ApiTokenStore {
   revoke(ids: readonly string[], userId: string | null, now: number): Promise<string[]>;
   /** Records a use; callers throttle it (see the token service). */
   touch(id: string, now: number): Promise<void>;
+  /**
+   * Deletes at most `limit` records of tokens that expired at `before` or earlier, revoked or not: their JWT is refused
+   * on its own exp. Unlimited tokens (no expiry) are kept, revoked ones included, because only the record refuses them.
+   */
+  purgeExpired(before: number, limit: number): Promise<number>;
 }
 
 export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
@@ -55,6 +60,11 @@ export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
     },
     async touch(id, now) {
       await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+    },
+    async purgeExpired(before, limit) {
+      const expired = db.selectFrom('api_tokens').select('id').where('expires_at', 'is not', null).where('expires_at', '<=', before).limit(limit);
+      const result = await db.deleteFrom('api_tokens').where('id', 'in', expired).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

@@ -17,6 +17,11 @@ export interface LoginAttemptStore {
   lock(loginKey: string, until: number, now: number): Promise<boolean>;
   clear(loginKey: string): Promise<void>;
   get(loginKey: string): Promise<AttemptReservation | undefined>;
+  /**
+   * Deletes at most `limit` counters whose last attempt, and lock if any, ended at `before` or earlier; the next
+   * attempt of such a name starts a new count. A lock still in force is never deleted.
+   */
+  purgeExpired(before: number, limit: number): Promise<number>;
 }
 
 export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore {
@@ -53,6 +58,15 @@ export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore
     async get(loginKey) {
       const row = await db.selectFrom('login_attempts').select(['failures', 'locked_until']).where('login_key', '=', loginKey).executeTakeFirst();
       return row ? { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } : undefined;
+    },
+    async purgeExpired(before, limit) {
+      const stale = db
+        .selectFrom('login_attempts').select('login_key')
+        .where('updated_at', '<=', before)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', before)]))
+        .limit(limit);
+      const result = await db.deleteFrom('login_attempts').where('login_key', 'in', stale).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

@@ -14,6 +14,8 @@ export interface OidcTransactionStore {
   countLiveForClient(clientKey: string, now: number): Promise<number>;
   countLive(now: number): Promise<number>;
   deleteExpired(now: number): Promise<number>;
+  /** Deletes at most `limit` rows of transactions expired at `before` or earlier; returns how many (a sweep repeats it in bounded batches). */
+  purgeExpired(before: number, limit: number): Promise<number>;
 }
 
 export function createOidcTransactionStore(db: Kysely<Database>): OidcTransactionStore {
@@ -45,6 +47,11 @@ export function createOidcTransactionStore(db: Kysely<Database>): OidcTransactio
       const result = await db.deleteFrom('oidc_transactions').where('expires_at', '<=', now).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+    async purgeExpired(before, limit) {
+      const expired = db.selectFrom('oidc_transactions').select('id_hash').where('expires_at', '<=', before).limit(limit);
+      const result = await db.deleteFrom('oidc_transactions').where('id_hash', 'in', expired).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 
@@ -56,6 +63,8 @@ export interface LogoutTokenReplayStore {
   /** Records the jti; false when it was already recorded and has not expired (a replay). */
   remember(issuer: string, jti: string, expiresAt: number, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
+  /** Deletes at most `limit` rows whose replay window ended at `before` or earlier (an expired token is refused anyway); returns how many (a sweep repeats it in bounded batches). */
+  purgeExpired(before: number, limit: number): Promise<number>;
 }
 
 export function createLogoutTokenReplayStore(db: Kysely<Database>): LogoutTokenReplayStore {
@@ -73,6 +82,15 @@ export function createLogoutTokenReplayStore(db: Kysely<Database>): LogoutTokenR
     },
     async deleteExpired(now) {
       const result = await db.deleteFrom('logout_token_jtis').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async purgeExpired(before, limit) {
+      const result = await db
+        .deleteFrom('logout_token_jtis')
+        .where(({ eb, refTuple, selectFrom }) =>
+          eb(refTuple('issuer', 'jti'), 'in', selectFrom('logout_token_jtis').select(['issuer', 'jti']).where('expires_at', '<=', before).limit(limit).$asTuple('issuer', 'jti')),
+        )
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -17,6 +17,11 @@ export interface RefreshTokenStore {
   /** Revokes every live refresh token of the user; returns the families (sign-ins) that had one. */
   revokeAllForUser(userId: string, now: number): Promise<string[]>;
   deleteExpired(now: number): Promise<number>;
+  /**
+   * Deletes at most `limit` tokens expired at `before` or earlier whose whole family expired: while one token of a
+   * family lives, its used predecessors stay, so presenting a stolen old one is still seen as reuse.
+   */
+  purgeExpired(before: number, limit: number): Promise<number>;
 }
 
 export function createRefreshTokenStore(db: Kysely<Database>): RefreshTokenStore {
@@ -54,6 +59,16 @@ export function createRefreshTokenStore(db: Kysely<Database>): RefreshTokenStore
     },
     async deleteExpired(now) {
       const result = await db.deleteFrom('refresh_tokens').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async purgeExpired(before, limit) {
+      const liveFamilies = db.selectFrom('refresh_tokens').select('family_id').where('expires_at', '>', before);
+      const expired = db
+        .selectFrom('refresh_tokens').select('token_hash')
+        .where('expires_at', '<=', before)
+        .where('family_id', 'not in', liveFamilies)
+        .limit(limit);
+      const result = await db.deleteFrom('refresh_tokens').where('token_hash', 'in', expired).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

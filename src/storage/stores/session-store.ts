@@ -38,6 +38,8 @@ export interface SessionStore {
   /** Keeps the `keep` newest sessions of the user and deletes the others. */
   evictOldest(userId: string, keep: number): Promise<EndedSession[]>;
   deleteExpired(now: number): Promise<number>;
+  /** Deletes at most `limit` rows of sessions expired (idle or absolute) at `before` or earlier; returns how many (a sweep repeats it in bounded batches). */
+  purgeExpired(before: number, limit: number): Promise<number>;
 }
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
@@ -133,6 +135,14 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .deleteFrom('sessions')
         .where((eb) => eb.or([eb('idle_expires_at', '<=', now), eb('absolute_expires_at', '<=', now)]))
         .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async purgeExpired(before, limit) {
+      const expired = db
+        .selectFrom('sessions').select('id')
+        .where((eb) => eb.or([eb('idle_expires_at', '<=', before), eb('absolute_expires_at', '<=', before)]))
+        .limit(limit);
+      const result = await db.deleteFrom('sessions').where('id', 'in', expired).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };
