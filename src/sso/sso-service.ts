@@ -47,8 +47,8 @@ export interface FinishedSignIn extends CreatedSession {
  *   GET /callback            -> finishSignIn           (clear the transaction cookie, set the session cookie, 303 returnTo)
  *   every cookie request     -> resumeSession
  *   GET /api/v1/auth/refresh -> refreshSession
- *   GET|POST /api/v1/auth/logout -> logout            (clear the cookie, go to redirectTo or /signin)
- *   POST back-channel logout -> backchannelLogout
+ *   GET|POST /api/v1/auth/logout -> logout            (clear the cookie, go to redirectTo or /signed-out)
+ *   POST back-channel logout -> backchannelLogout     (picks the provider by ?provider= or the token's iss)
  */
 export function createSsoService(deps: SsoServiceDeps) {
   const { registry, sessions, clock, logger } = deps;
