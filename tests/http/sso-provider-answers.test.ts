@@ -151,10 +151,10 @@ describe('a provider that refuses to refresh ends the session', () => {
     expect((await me(stack, session ?? '')).statusCode).toBe(401);
   });
 
-  it('a provider down (5xx HTML from a proxy) keeps the session: SSO_PROVIDER_UNAVAILABLE', async () => {
+  it.each([[502, 'Bad Gateway'], [429, 'Too Many Requests']])('a provider that is down or busy (%i HTML) keeps the session: SSO_PROVIDER_UNAVAILABLE', async (status, text) => {
     stack = await startStack();
     const { session } = await signIn(stack);
-    stack.idp.behaviour.refreshRaw = { status: 502, body: '<html>Bad Gateway</html>' };
+    stack.idp.behaviour.refreshRaw = { status, body: `<html>${text}</html>` };
     const res = await stack.t.call({ method: 'GET', url: '/api/v1/auth/refresh', cookies: { gatehouse_session: session ?? '' } });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
