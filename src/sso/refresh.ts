@@ -31,8 +31,8 @@ const ENDING_CODES = new Set<ErrorCode>(['SSO_ID_TOKEN_INVALID', 'SSO_NONCE_MISM
  * Re-checks an SSO session with the provider using its refresh token. The new refresh token is stored every time
  * (OneLogin rotates them and the old one stops working). A refusal (any 4xx answer such as invalid_grant or
  * invalid_client, or an answer that is not JSON) ends the session, so a user removed at the provider loses access here
- * too. A provider that is down (no answer, 5xx) throws SSO_PROVIDER_UNAVAILABLE and the session is kept: an outage must
- * not sign everybody out.
+ * too. A provider that is down or busy (no answer, 5xx, 429) throws SSO_PROVIDER_UNAVAILABLE and the session is kept:
+ * an outage must not sign everybody out.
  */
 export async function refreshWithProvider(
   deps: { registry: ProviderRegistry; sessions: SessionService; clock: Clock; logger: Logger },
