@@ -31,22 +31,22 @@ const FOREIGN_TYPES = new Set(['logout+jwt', 'application/logout+jwt', 'at+jwt',
  */
 export async function verifyIdToken(token: string, getKey: KeyResolver, expect: IdTokenExpectations): Promise<Claims> {
   const { claims, header } = await verifySignature(token, getKey, expect.algorithms, CODE);
-  if (typeof header.typ === 'string' && FOREIGN_TYPES.has(header.typ.toLowerCase())) throw refuse(CODE, `wrong token type ${header.typ}`);
-  if (claims['iss'] !== expect.issuer) throw refuse(CODE, 'iss is not the configured issuer', { iss: claims['iss'], expected: expect.issuer });
+  if (typeof header.typ === 'string' && FOREIGN_TYPES.has(header.typ.toLowerCase())) throw refuse(CODE, 'type', `wrong token type ${header.typ}`);
+  if (claims['iss'] !== expect.issuer) throw refuse(CODE, 'issuer', 'iss is not the configured issuer', { iss: claims['iss'], expected: expect.issuer });
   checkAudience(claims, { clientId: expect.clientId, trustedAudiences: expect.trustedAudiences ?? [] }, CODE);
   checkTimes(claims, expect.now, expect.clockSkewSeconds, CODE, { requireExp: true });
   const sub = claims['sub'];
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) throw refuse(CODE, 'sub missing or invalid');
-  if (expect.expectedSubject !== undefined && sub !== expect.expectedSubject) throw refuse(CODE, 'sub changed on refresh');
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) throw refuse(CODE, 'subject', 'sub missing or invalid');
+  if (expect.expectedSubject !== undefined && sub !== expect.expectedSubject) throw refuse(CODE, 'subject', 'sub changed on refresh');
   if (expect.nonce !== null) {
     const nonce = claims['nonce'];
-    if (typeof nonce !== 'string' || !safeEqual(nonce, expect.nonce)) throw refuse('SSO_NONCE_MISMATCH', 'nonce differs from the one sent');
+    if (typeof nonce !== 'string' || !safeEqual(nonce, expect.nonce)) throw refuse('SSO_NONCE_MISMATCH', 'nonce', 'nonce differs from the one sent');
   }
   if (expect.maxAgeSeconds !== undefined && expect.maxAgeSeconds !== null) {
     const authTime = claims['auth_time'];
     const now = Math.floor(expect.now / 1000);
-    if (typeof authTime !== 'number') throw refuse(CODE, 'auth_time missing although max_age was requested');
-    if (authTime + expect.maxAgeSeconds < now - expect.clockSkewSeconds) throw refuse(CODE, 'authentication older than max_age');
+    if (typeof authTime !== 'number') throw refuse(CODE, 'auth-time', 'auth_time missing although max_age was requested');
+    if (authTime + expect.maxAgeSeconds < now - expect.clockSkewSeconds) throw refuse(CODE, 'auth-time', 'authentication older than max_age');
   }
   return claims;
 }

@@ -4,9 +4,25 @@ import { GatehouseError, isGatehouseError, type ErrorCode } from '../errors/inde
 export type KeyResolver = (header: JWSHeaderParameters) => Promise<CryptoKey>;
 export type Claims = Record<string, unknown>;
 
-/** A refusal with the failed check kept for the log (never for the user). */
-export function refuse(code: ErrorCode, reason: string, extra: Record<string, unknown> = {}): GatehouseError {
-  return new GatehouseError(code, undefined, { internal: { reason, ...extra } });
+/**
+ * The checks a provider's JWT can fail, by a short stable name. The name (not the reason, which may quote the token)
+ * is what the sign-in page shows for SSO_ID_TOKEN_INVALID, so operators can tell a clock problem from a wrong client id.
+ */
+export const TOKEN_CHECKS = [
+  'signature', 'algorithm', 'type', 'issuer', 'audience', 'azp', 'expiry', 'issued-at', 'not-before', 'subject', 'auth-time',
+  'nonce', 'jti', 'events', 'sid-or-sub',
+] as const;
+export type TokenCheck = (typeof TOKEN_CHECKS)[number];
+
+/** A refusal with the failed check named; the reason and extra details stay in `internal` for the log. */
+export function refuse(code: ErrorCode, check: TokenCheck, reason: string, extra: Record<string, unknown> = {}): GatehouseError {
+  return new GatehouseError(code, undefined, { internal: { check, reason, ...extra } });
+}
+
+/** The check a coded error names, when it is one of ours (anything else, e.g. a forged value, gives undefined). */
+export function failedCheck(err: unknown): TokenCheck | undefined {
+  const check = isGatehouseError(err) ? err.internal?.['check'] : undefined;
+  return TOKEN_CHECKS.find((c) => c === check);
 }
 
 /**
@@ -19,7 +35,7 @@ export async function verifySignature(
   algorithms: readonly string[],
   code: ErrorCode,
 ): Promise<{ claims: Claims; header: JWSHeaderParameters }> {
-  if (typeof token !== 'string' || token.length > 64 * 1024) throw refuse(code, 'token missing or too large');
+  if (typeof token !== 'string' || token.length > 64 * 1024) throw refuse(code, 'signature', 'token missing or too large');
   let payload: Uint8Array;
   let header: JWSHeaderParameters;
   try {
@@ -29,15 +45,16 @@ export async function verifySignature(
   } catch (err) {
     if (isGatehouseError(err)) throw err;
     const name = err instanceof Error ? ((err as { code?: string }).code ?? err.name) : 'unknown';
-    throw refuse(code, `signature: ${name}`, { cause: err instanceof Error ? err.message : String(err) });
+    // An algorithm outside the allow-list is a configuration mismatch, not a forgery: name it apart.
+    throw refuse(code, name === 'ERR_JOSE_ALG_NOT_ALLOWED' ? 'algorithm' : 'signature', `signature: ${name}`, { cause: err instanceof Error ? err.message : String(err) });
   }
   let claims: unknown;
   try {
     claims = JSON.parse(new TextDecoder().decode(payload));
   } catch {
-    throw refuse(code, 'payload is not JSON');
+    throw refuse(code, 'signature', 'payload is not JSON');
   }
-  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw refuse(code, 'payload is not an object');
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw refuse(code, 'signature', 'payload is not an object');
   return { claims: claims as Claims, header };
 }
 
@@ -51,13 +68,13 @@ export interface AudienceRule {
 export function checkAudience(claims: Claims, rule: AudienceRule, code: ErrorCode): void {
   const aud = claims['aud'];
   const list = typeof aud === 'string' ? [aud] : Array.isArray(aud) && aud.every((a) => typeof a === 'string') ? (aud as string[]) : undefined;
-  if (!list || !list.includes(rule.clientId)) throw refuse(code, 'aud does not contain the client id', { aud });
+  if (!list || !list.includes(rule.clientId)) throw refuse(code, 'audience', 'aud does not contain the client id', { aud });
   const trusted = new Set([rule.clientId, ...(rule.trustedAudiences ?? [])]);
   const untrusted = list.filter((a) => !trusted.has(a));
-  if (untrusted.length > 0) throw refuse(code, 'aud contains an untrusted audience', { untrusted });
+  if (untrusted.length > 0) throw refuse(code, 'audience', 'aud contains an untrusted audience', { untrusted });
   const azp = claims['azp'];
-  if (list.length > 1 && azp === undefined) throw refuse(code, 'azp missing with several audiences');
-  if (azp !== undefined && azp !== rule.clientId) throw refuse(code, 'azp is not the client id', { azp });
+  if (list.length > 1 && azp === undefined) throw refuse(code, 'azp', 'azp missing with several audiences');
+  if (azp !== undefined && azp !== rule.clientId) throw refuse(code, 'azp', 'azp is not the client id', { azp });
 }
 
 /** exp required and not past; iat required and not in the future; nbf respected; all with the allowed skew. */
@@ -67,11 +84,11 @@ export function checkTimes(claims: Claims, nowMs: number, skewSeconds: number, c
   if (exp === undefined && !options.requireExp) {
     // Logout tokens may omit exp; iat bounds them instead.
   } else if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    throw refuse(code, 'exp missing or not a number');
+    throw refuse(code, 'expiry', 'exp missing or not a number');
   } else if (now >= exp + skewSeconds) {
-    throw refuse(code, 'expired', { exp, now });
+    throw refuse(code, 'expiry', 'expired', { exp, now });
   }
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw refuse(code, 'iat missing or not a number');
-  if (iat > now + skewSeconds) throw refuse(code, 'issued in the future', { iat, now });
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + skewSeconds)) throw refuse(code, 'not yet valid (nbf)', { nbf, now });
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw refuse(code, 'issued-at', 'iat missing or not a number');
+  if (iat > now + skewSeconds) throw refuse(code, 'issued-at', 'issued in the future', { iat, now });
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > now + skewSeconds)) throw refuse(code, 'not-before', 'not yet valid (nbf)', { nbf, now });
 }

@@ -22,35 +22,37 @@ export interface LogoutRequest {
 }
 
 const CODE = 'SSO_LOGOUT_TOKEN_INVALID';
+// logout+jwt is what the spec recommends; Keycloak, glewlwyd and others send JWT (or no typ). Accepting those is safe
+// because the events claim and the forbidden nonce already tell a logout token from an ID token.
+const ACCEPTED_TYPES = new Set(['logout+jwt', 'application/logout+jwt', 'jwt', 'application/jwt']);
 
 /**
  * Checks a back-channel logout token (OpenID Connect Back-Channel Logout 1.0, section 2.6) except the jti replay,
  * which needs the database: signature and algorithm allow-list, iss exact, aud, iat recent, exp when present, a jti,
- * the backchannel-logout event, NO nonce (so an ID token cannot be replayed as a logout token), typ logout+jwt when
- * present, and sid or sub.
+ * the backchannel-logout event, NO nonce (so an ID token cannot be replayed as a logout token), typ logout+jwt or JWT
+ * when present, and sid or sub.
  */
 export async function checkLogoutToken(token: string, getKey: KeyResolver, expect: LogoutTokenExpectations): Promise<LogoutRequest> {
   const { claims, header } = await verifySignature(token, getKey, expect.algorithms, CODE);
-  if (header.typ !== undefined) {
-    const typ = String(header.typ).toLowerCase();
-    if (typ !== 'logout+jwt' && typ !== 'application/logout+jwt') throw refuse(CODE, `typ is ${String(header.typ)}, not logout+jwt`);
+  if (header.typ !== undefined && !ACCEPTED_TYPES.has(String(header.typ).toLowerCase())) {
+    throw refuse(CODE, 'type', `typ is ${String(header.typ)}, not logout+jwt or JWT`);
   }
-  if (claims['iss'] !== expect.issuer) throw refuse(CODE, 'iss is not the configured issuer', { iss: claims['iss'] });
+  if (claims['iss'] !== expect.issuer) throw refuse(CODE, 'issuer', 'iss is not the configured issuer', { iss: claims['iss'] });
   checkAudience(claims, { clientId: expect.clientId }, CODE);
   checkTimes(claims, expect.now, expect.clockSkewSeconds, CODE, { requireExp: false });
   const iat = claims['iat'] as number;
-  if (iat < Math.floor(expect.now / 1000) - expect.maxAgeSeconds - expect.clockSkewSeconds) throw refuse(CODE, 'iat too old', { iat });
+  if (iat < Math.floor(expect.now / 1000) - expect.maxAgeSeconds - expect.clockSkewSeconds) throw refuse(CODE, 'issued-at', 'iat too old', { iat });
   const jti = claims['jti'];
-  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw refuse(CODE, 'jti missing');
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 256) throw refuse(CODE, 'jti', 'jti missing');
   const events = claims['events'];
-  if (events === null || typeof events !== 'object' || Array.isArray(events)) throw refuse(CODE, 'events missing');
+  if (events === null || typeof events !== 'object' || Array.isArray(events)) throw refuse(CODE, 'events', 'events missing');
   const event = (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT];
-  if (event === null || typeof event !== 'object' || Array.isArray(event)) throw refuse(CODE, 'backchannel-logout event missing');
-  if ('nonce' in claims) throw refuse(CODE, 'a logout token must not contain a nonce');
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) throw refuse(CODE, 'events', 'backchannel-logout event missing');
+  if ('nonce' in claims) throw refuse(CODE, 'nonce', 'a logout token must not contain a nonce');
   const sid = claims['sid'];
   const sub = claims['sub'];
-  if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0)) throw refuse(CODE, 'sid is not a string');
-  if (sub !== undefined && (typeof sub !== 'string' || sub.length === 0)) throw refuse(CODE, 'sub is not a string');
-  if (sid === undefined && sub === undefined) throw refuse(CODE, 'neither sid nor sub');
+  if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0)) throw refuse(CODE, 'sid-or-sub', 'sid is not a string');
+  if (sub !== undefined && (typeof sub !== 'string' || sub.length === 0)) throw refuse(CODE, 'sid-or-sub', 'sub is not a string');
+  if (sid === undefined && sub === undefined) throw refuse(CODE, 'sid-or-sub', 'neither sid nor sub');
   return { issuer: expect.issuer, jti, sid: sid as string | undefined, sub: sub as string | undefined, iat };
 }

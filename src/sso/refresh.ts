@@ -4,7 +4,7 @@ import type { Clock, Logger } from '../shared/index.js';
 import type { Session, SessionService } from '../sessions/index.js';
 import { normaliseGroups } from './groups.js';
 import { verifyIdToken } from './id-token.js';
-import { classifyLibraryError } from './library-errors.js';
+import { classifyLibraryError, refreshRefusal } from './library-errors.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import { fetchVerifiedUserInfo, mergeClaims } from './userinfo.js';
 
@@ -29,8 +29,9 @@ const ENDING_CODES = new Set<ErrorCode>(['SSO_ID_TOKEN_INVALID', 'SSO_NONCE_MISM
 
 /**
  * Re-checks an SSO session with the provider using its refresh token. The new refresh token is stored every time
- * (OneLogin rotates them and the old one stops working). invalid_grant ends the session, so a user removed at the
- * provider loses access here too. A provider that is down throws SSO_PROVIDER_UNAVAILABLE and the session is kept:
+ * (OneLogin rotates them and the old one stops working). A refusal (any 4xx answer such as invalid_grant or
+ * invalid_client, or an answer that is not JSON) ends the session, so a user removed at the provider loses access here
+ * too. A provider that is down or busy (no answer, 5xx, 429) throws SSO_PROVIDER_UNAVAILABLE and the session is kept:
  * an outage must not sign everybody out.
  */
 export async function refreshWithProvider(
@@ -57,7 +58,8 @@ export async function refreshWithProvider(
     try {
       response = await oidc.refreshTokenGrant(provider.configuration, tokens.refreshToken);
     } catch (err) {
-      if (err instanceof oidc.ResponseBodyError && err.error === 'invalid_grant') return await end('invalid_grant');
+      const refusal = refreshRefusal(err);
+      if (refusal !== undefined) return await end(refusal);
       throw classifyLibraryError(err, 'refresh', settings.id);
     }
     let idClaims: Record<string, unknown> | undefined;

@@ -121,7 +121,7 @@ export function createSignInFlow(deps: SignInFlowDeps) {
   /**
    * Finishes a sign-in: the transaction is consumed first (atomically, so it is gone whatever happens next and a
    * replay finds nothing), then state, iss, the code exchange with PKCE, the ID token (verified here), and userinfo.
-   * Throws a coded GatehouseError on any failure; never returns partial data.
+   * Throws a coded GatehouseError on any failure (not logged here: the caller logs it once); never returns partial data.
    */
   async function completeSignIn(input: CompleteSignInInput): Promise<CompletedSignIn> {
     if (!input.transactionId || input.transactionId.length > 256) throw new GatehouseError('SSO_TRANSACTION_MISSING');
@@ -136,9 +136,8 @@ export function createSignInFlow(deps: SignInFlowDeps) {
     try {
       return await exchangeAndVerify(tx, params);
     } catch (err) {
-      const error = classifyLibraryError(err, 'exchange', tx.provider_id);
-      logger.warn({ provider: tx.provider_id, code: error.code, ...error.internal }, 'single sign-on refused');
-      throw error;
+      // Classified here, logged once by the caller (the HTTP route logs and audits every refused callback).
+      throw classifyLibraryError(err, 'exchange', tx.provider_id);
     }
   }
 

@@ -3,7 +3,7 @@ import type { Clock, Logger } from '../shared/index.js';
 import type { CreatedSession, Session, SessionService } from '../sessions/index.js';
 import type { EndedSession } from '../storage/index.js';
 import type { LogoutTokenReplayStore, OidcTransactionStore } from '../storage/index.js';
-import { buildEndSessionUrl, verifyLogoutToken } from './logout.js';
+import { buildEndSessionUrl, pickLogoutProvider, verifyLogoutToken } from './logout.js';
 import type { LogoutRequest } from './logout-token.js';
 import type { ProviderRegistry } from './provider-registry.js';
 import { refreshWithProvider, type RefreshedIdentity, type RefreshOutcome } from './refresh.js';
@@ -47,8 +47,8 @@ export interface FinishedSignIn extends CreatedSession {
  *   GET /callback            -> finishSignIn           (clear the transaction cookie, set the session cookie, 303 returnTo)
  *   every cookie request     -> resumeSession
  *   GET /api/v1/auth/refresh -> refreshSession
- *   GET|POST /api/v1/auth/logout -> logout            (clear the cookie, go to redirectTo or /signin)
- *   POST back-channel logout -> backchannelLogout
+ *   GET|POST /api/v1/auth/logout -> logout            (clear the cookie, go to redirectTo or /signed-out)
+ *   POST back-channel logout -> backchannelLogout     (picks the provider by ?provider= or the token's iss)
  */
 export function createSsoService(deps: SsoServiceDeps) {
   const { registry, sessions, clock, logger } = deps;
@@ -134,14 +134,18 @@ export function createSsoService(deps: SsoServiceDeps) {
     buildEndSessionUrl: (session: { providerId: string | null; idToken: string | null }, state?: string) => buildEndSessionUrl(logoutDeps, session, state),
     verifyLogoutToken: (providerId: string, logoutToken: string): Promise<LogoutRequest> => verifyLogoutToken(logoutDeps, providerId, logoutToken),
 
-    /** Back-channel logout: verifies the token, then ends the sessions with its sid, or all of its subject's. */
-    async backchannelLogout(providerId: string, logoutToken: string): Promise<{ ended: EndedSession[] }> {
+    /**
+     * Back-channel logout: picks the provider (the one asked for, else by the token's issuer), verifies the token, then
+     * ends the sessions with its sid, or all of its subject's.
+     */
+    async backchannelLogout(requestedProvider: string | undefined, logoutToken: string): Promise<{ providerId: string; ended: EndedSession[] }> {
+      const providerId = pickLogoutProvider(registry, requestedProvider, logoutToken);
       const request = await verifyLogoutToken(logoutDeps, providerId, logoutToken);
       const ended = request.sid !== undefined
         ? await sessions.revokeByProviderSid(request.issuer, request.sid)
         : await sessions.revokeByProviderSubject(request.issuer, request.sub as string);
       logger.info({ provider: providerId, sessions: ended.length, by: request.sid !== undefined ? 'sid' : 'sub' }, 'back-channel logout');
-      return { ended };
+      return { providerId, ended };
     },
 
     /** Deletes expired transactions, logout-token jtis and sessions; schedule it (e.g. every few minutes). */

@@ -84,10 +84,11 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
     await p.waitForURL(`${base}/admin/diagnostics`);
     await p.getByRole('heading', { name: 'Production checklist' }).waitFor();
 
-    // Signing out of a password session goes where the server says: back to the sign-in page.
+    // Signing out of a password session goes where the server says: the signed-out page, with the sign-in options.
     await p.getByRole('button', { name: 'Sign out' }).click();
-    await p.waitForURL(`${base}/signin`);
-    await p.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+    await p.waitForURL(`${base}/signed-out`);
+    await p.getByRole('heading', { name: 'You are signed out.' }).waitFor();
+    await p.getByRole('link', { name: 'Sign in with OneLogin' }).waitFor();
     expect((await p.request.get(`${base}/api/v1/users/loggedInUser`)).status()).toBe(401);
   });
 
@@ -121,18 +122,26 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
       ['SSO_SIGNUP_DISABLED', /self-signup is off/],
       ['SSO_DOMAIN_NOT_ALLOWED', /e-mail domain are not allowed/],
       ['SSO_USER_CONFLICT', /already uses your user name/],
-      ['SSO_STATE_MISMATCH', /could not be verified/],
-      ['SSO_TRANSACTION_MISSING', /took too long/],
+      ['SSO_STATE_MISMATCH', /does not belong to this sign-in attempt/],
+      ['SSO_TRANSACTION_MISSING', /expired or was already used/],
       ['SSO_PROVIDER_UNAVAILABLE', /cannot be reached/],
+      ['SSO_CODE_EXCHANGE_FAILED', /refused to complete the sign-in for this app \(its client type, secret or authentication method/],
+      ['SSO_NONCE_MISMATCH', /made for another sign-in attempt \(its nonce differs\)/],
+      ['SSO_ID_TOKEN_INVALID', /ID token failed a check, so you were not signed in\. Please tell your administrator\.$/],
       ['USER_DISABLED', /account is disabled/],
       ['AUTH_INVALID_CREDENTIALS', /locked for a while/],
-      ['SSO_SOMETHING_NEW', /could not be verified/],
+      ['SSO_SOMETHING_NEW', /Signing in with the sign-in provider failed/],
       ['<script>alert(1)</script>', /Something went wrong/],
     ];
     for (const [code, words] of cases) {
       await p.goto(`${base}/signin?error=${encodeURIComponent(code)}`);
       expect(await alertText(p), code).toMatch(words);
     }
+    // An invalid ID token names the failed check the server sent (only a known check name is shown).
+    await p.goto(`${base}/signin?error=SSO_ID_TOKEN_INVALID&check=expiry`);
+    expect(await alertText(p)).toMatch(/failed a check.*Failed check: expiry\.$/);
+    await p.goto(`${base}/signin?error=SSO_ID_TOKEN_INVALID&check=${encodeURIComponent('<b>x</b>')}`);
+    expect(await alertText(p)).not.toMatch(/Failed check/);
     await p.goto(`${base}/signin?error=SESSION_EXPIRED`);
     await expect.poll(() => p.getByRole('status').filter({ hasText: 'session has ended' }).count()).toBe(1);
   });

@@ -115,15 +115,18 @@ describe('SSO sessions, roles and logout against the development IdP', () => {
     expect(`${end.origin}${end.pathname}`).toBe(`${stack.idp.issuer}/logout`);
     expect(end.searchParams.get('id_token_hint')).toBeTruthy();
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${stack.base}/signin`);
+    expect(end.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{22,}$/);
     // The old cookie is dead server-side, even if a copy was kept.
     const replay = stack.agent();
     replay.setCookie(new URL(stack.base).host, cookieName, stolen ?? '');
     expect((await me(replay)).status).toBe(401);
-    // At the IdP: confirm the logout form; it returns to Gatehouse's sign-in page.
+    // At the IdP: confirm the logout form; it returns to Gatehouse's post-logout URI with the state, which shows
+    // the signed-out page.
     const page = await agent.follow(redirectTo);
     const html = await page.response.text();
     const done = await agent.follow(formAction(html, page.url), { form: { ...hiddenInputs(html), logout: 'yes' } });
-    expect(done.url).toBe(`${stack.base}/signin`);
+    expect(done.url).toBe(`${stack.base}/signed-out`);
+    expect(done.response.status).toBe(200);
   });
 
   it('back-channel logout from the IdP ends the matching session', async () => {

@@ -37,6 +37,21 @@ describe('back-channel logout', () => {
     await expect(h.sso.backchannelLogout('onelogin', token)).rejects.toMatchObject({ code: 'SSO_LOGOUT_TOKEN_INVALID', internal: { reason: 'jti replayed' } });
   });
 
+  it.each([['JWT'], ['application/jwt'], [undefined]])('accepts typ %s (Keycloak, glewlwyd) with every other rule kept', async (typ) => {
+    const a = await signIn('op-sid-1');
+    const token = await h.idp.sign(claims(), typ === undefined ? {} : { typ });
+    expect((await h.sso.backchannelLogout('onelogin', token)).ended.map((e) => e.id)).toEqual([a.session.id]);
+    await expect(h.sso.backchannelLogout('onelogin', token)).rejects.toMatchObject({ code: 'SSO_LOGOUT_TOKEN_INVALID', internal: { check: 'jti' } });
+  });
+
+  it('picks the provider by the token\'s issuer when none is named; an unknown issuer is refused', async () => {
+    const a = await signIn('op-sid-1');
+    expect(await h.sso.backchannelLogout(undefined, await h.idp.sign(claims()))).toMatchObject({ providerId: 'onelogin', ended: [{ id: a.session.id }] });
+    const foreign = await h.idp.sign({ ...claims(), iss: 'https://evil.example.com/oidc/2' });
+    await expect(h.sso.backchannelLogout(undefined, foreign)).rejects.toMatchObject({ code: 'SSO_LOGOUT_TOKEN_INVALID', internal: { check: 'issuer' } });
+    await expect(h.sso.backchannelLogout(undefined, 'garbage')).rejects.toMatchObject({ code: 'SSO_LOGOUT_TOKEN_INVALID' });
+  });
+
   it('without sid, ends every session of the subject', async () => {
     const a = await signIn('op-sid-1');
     const b = await signIn('op-sid-2');
@@ -58,7 +73,8 @@ describe('back-channel logout', () => {
     ['an old iat', (c) => ({ ...c, iat: (c.iat ?? 0) - 3600 })],
     ['an iat in the future', (c) => ({ ...c, iat: (c.iat ?? 0) + 3600 })],
     ['an expired exp', (c) => ({ ...c, exp: (c.iat ?? 0) - 120 })],
-    ['a wrong typ (an ID token)', (c) => c, { typ: 'JWT' }],
+    ['a wrong typ (an access token)', (c) => c, { typ: 'at+jwt' }],
+    ['typ JWT but a nonce (an ID token)', (c) => ({ ...c, nonce: 'n' }), { typ: 'JWT' }],
     ['a signature by another key', (c) => c, {}, 'wrong-key'],
     ['an unknown kid', (c) => c, {}, 'unknown-kid'],
   ];

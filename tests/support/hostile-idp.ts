@@ -28,6 +28,10 @@ export interface Behaviour {
   callbackIss?: string | true;
   /** Return an ID token from refresh too. */
   refreshIdToken?: boolean;
+  /** Answer the refresh grant with this raw body (not JSON) and status, as a broken proxy or provider would. */
+  refreshRaw?: { status: number; body: string };
+  /** Compare Basic credentials without URL-decoding them (as some providers do, against RFC 6749 2.3.1). */
+  basicNotDecoded?: boolean;
 }
 
 export interface HostileIdpOptions {
@@ -110,7 +114,9 @@ export async function startHostileIdp(options: HostileIdpOptions): Promise<Hosti
     if (basic !== undefined && bodySecret !== null) return false; // both ways is an error (as at OneLogin)
     if (options.authMethod === 'none') return basic === undefined && bodySecret === null && form.get('client_id') === options.clientId;
     if (options.authMethod === 'client_secret_post') return form.get('client_id') === options.clientId && bodySecret === options.clientSecret;
-    const [id, secret] = (basic ?? '').split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
+    const decode = (part: string) => (behaviour.basicNotDecoded ? part : decodeURIComponent(part.replace(/\+/g, ' ')));
+    const colon = (basic ?? '').indexOf(':');
+    const [id, secret] = colon < 0 ? [basic ?? '', ''] : [decode((basic ?? '').slice(0, colon)), decode((basic ?? '').slice(colon + 1))];
     return id === options.clientId && secret === options.clientSecret;
   }
 
@@ -161,6 +167,10 @@ export async function startHostileIdp(options: HostileIdpOptions): Promise<Hosti
         counts.refresh += 1;
         const presented = form.get('refresh_token') ?? '';
         if (behaviour.refreshError) return send(res, 400, { error: behaviour.refreshError });
+        if (behaviour.refreshRaw) {
+          res.writeHead(behaviour.refreshRaw.status, { 'content-type': 'text/html' });
+          return void res.end(behaviour.refreshRaw.body);
+        }
         if (!refreshTokens.delete(presented)) return send(res, 400, { error: 'invalid_grant' });
         return send(res, 200, await tokens(undefined, behaviour.refreshIdToken === true));
       }

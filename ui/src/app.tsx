@@ -37,9 +37,9 @@ export function App() {
 
   const signedIn = !!user && !user.mustChangePassword;
   useEffect(() => {
-    if (user === null && path !== '/signin') {
+    if (user === null && path !== '/signin' && path !== '/signed-out') {
       navigate(`/signin?returnTo=${encodeURIComponent(`${path}${window.location.search}`)}`, { replace: true });
-    } else if (signedIn && path === '/signin') {
+    } else if (signedIn && (path === '/signin' || path === '/signed-out')) {
       navigate(safeReturnPath(search.get('returnTo')), { replace: true });
     } else if (signedIn && (path === '/' || path === '/admin')) {
       navigate(path === '/' ? '/profile' : ADMIN_PAGES[0].path, { replace: true });
@@ -49,7 +49,7 @@ export function App() {
   const signOut = async () => {
     try {
       const { redirectTo } = await authApi.logout();
-      // The server's answer: the provider's end-session URL (signs out there too) or /signin.
+      // The server's answer: the provider's end-session URL (signs out there too, then comes back) or /signed-out.
       window.location.assign(redirectTo);
     } catch (e) {
       setError(errorText(e));
@@ -60,7 +60,7 @@ export function App() {
     <Layout user={user} onSignOut={() => void signOut()}>
       {error && <Alert kind="error">{error}</Alert>}
       {user === undefined && !error && <p className="muted" role="status">Loading…</p>}
-      {user === null && path === '/signin' && <SignInPage onSignedIn={setUser} />}
+      {user === null && (path === '/signin' || path === '/signed-out') && <SignInPage onSignedIn={setUser} signedOut={path === '/signed-out'} />}
       {user?.mustChangePassword && <ChangePasswordPage onChanged={() => void loadUser()} />}
       {signedIn && <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{page(path, user)}</Suspense>}
     </Layout>

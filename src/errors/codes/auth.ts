@@ -64,7 +64,7 @@ export const authErrors = defineErrors({
   },
   SSO_SIGNUP_DISABLED: {
     status: 403,
-    message: 'Your account does not exist here and self-signup is turned off.',
+    message: 'You do not have an account here yet, and self-signup is off. Ask an administrator to add you.',
     fix: 'Ask an administrator to create your user (with your e-mail) first, or enable AUTHENTICATION_ENABLE_SELF_SIGNUP.',
   },
   SSO_DOMAIN_NOT_ALLOWED: {
@@ -74,12 +74,12 @@ export const authErrors = defineErrors({
   },
   SSO_USER_CONFLICT: {
     status: 409,
-    message: 'A different account already uses your user name.',
+    message: 'Another account already uses your user name. Ask an administrator to link your account.',
     fix: 'Ask an administrator to link or rename the existing user; Gatehouse never merges accounts by name or unverified e-mail.',
   },
   SSO_NO_PRINCIPAL: {
     status: 403,
-    message: 'The sign-in did not say who you are.',
+    message: 'The sign-in provider did not say who you are (no e-mail or user name). Please tell your administrator.',
     fix: 'The provider must send one of the claims in AUTHENTICATION_JWT_PRINCIPAL_CLAIMS (e.g. email); check the app\'s claim settings.',
   },
 });

@@ -14,7 +14,7 @@ export const ssoErrors = defineErrors({
   },
   SSO_PROVIDER_MISCONFIGURED: {
     status: 502,
-    message: 'The sign-in provider is not set up the way this server expects.',
+    message: 'The sign-in provider is not set up the way this server expects. Please tell your administrator.',
     fix: 'The provider\'s discovery document must name exactly the configured issuer (AUTHENTICATION_AUTHORITY) and use https; the log shows the expected and received values.',
   },
   SSO_TRANSACTION_MISSING: {
@@ -34,23 +34,23 @@ export const ssoErrors = defineErrors({
   },
   SSO_PROVIDER_ERROR: {
     status: 401,
-    message: 'The sign-in provider did not sign you in.',
-    fix: 'The detail has the provider\'s reason (e.g. access_denied: the user is not assigned to the app on the provider\'s Users tab).',
+    message: 'The sign-in provider did not sign you in: access was denied or cancelled (for example, you are not assigned to this app). Try again, or ask your administrator for access.',
+    fix: 'The detail and the log have the provider\'s reason (e.g. access_denied: the user is not assigned to the app on the provider\'s Users tab).',
   },
   SSO_CODE_EXCHANGE_FAILED: {
     status: 502,
-    message: 'The sign-in could not be completed with the provider. Please start signing in again.',
-    fix: 'The provider refused the code exchange: check the client id, the client type and authentication method (None/PKCE, Basic or POST), the secret, and that the redirect URI matches exactly.',
+    message: 'The sign-in provider refused to complete the sign-in for this app (its client type, secret or authentication method does not match). Please tell your administrator.',
+    fix: 'The token endpoint refused the code exchange; the log has its answer (e.g. invalid_client). None (PKCE) needs AUTHENTICATION_CLIENT_TYPE=public and no secret; Basic or POST need confidential, OIDC_CLIENT_SECRET and the same OIDC_CLIENT_AUTH_METHOD; the redirect URI must match exactly. Some providers reject the URL-encoded Basic credentials RFC 6749 requires (secrets with symbols such as + / :): try OIDC_CLIENT_AUTH_METHOD=client_secret_post.',
   },
   SSO_ID_TOKEN_INVALID: {
     status: 401,
-    message: 'The sign-in provider\'s answer could not be verified, so you were not signed in.',
-    fix: 'The log names the failed check (signature, algorithm, issuer, audience, azp, expiry, subject); check the server clock, AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM and the client id.',
+    message: 'The sign-in provider\'s ID token failed a check, so you were not signed in. Please tell your administrator.',
+    fix: 'The sign-in page and the log name the check: signature or algorithm (the provider\'s keys, AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM), issuer (AUTHENTICATION_AUTHORITY), audience or azp (AUTHENTICATION_CLIENT_ID), expiry, issued-at or not-before (the server clock: NTP, OIDC_MAX_CLOCK_SKEW), subject, type, auth-time (max_age).',
   },
   SSO_NONCE_MISMATCH: {
     status: 401,
-    message: 'The sign-in provider\'s answer does not belong to this sign-in attempt. Please start signing in again.',
-    fix: 'The ID token nonce differs from the one sent; this can be a replayed or injected answer. Start again.',
+    message: 'The sign-in provider\'s ID token was made for another sign-in attempt (its nonce differs). Please start signing in again.',
+    fix: 'The ID token nonce is missing or differs from the one sent: several sign-in tabs, or a replayed or injected answer. Start again from one tab; if it repeats, the provider does not return the nonce it was sent.',
   },
   SSO_USERINFO_SUB_MISMATCH: {
     status: 401,
@@ -65,12 +65,12 @@ export const ssoErrors = defineErrors({
   SSO_LOGOUT_TOKEN_INVALID: {
     status: 400,
     message: 'The logout notice is not valid.',
-    fix: 'A back-channel logout token must be signed by the provider, name this client in aud, carry the backchannel-logout event, a jti used once, sid or sub, and no nonce.',
+    fix: 'A back-channel logout token must be signed by the provider, name this client in aud, carry the backchannel-logout event, a jti used once, sid or sub, no nonce, and typ logout+jwt, JWT or none; the log names the failed check.',
   },
   SSO_REFRESH_REFUSED: {
     status: 401,
     message: 'Your sign-in has ended at the sign-in provider. Please sign in again.',
-    fix: 'The provider refused the refresh token (the user was removed, unassigned or signed out at the provider); signing in again starts a new session.',
+    fix: 'The provider refused the refresh grant (invalid_grant: the user was removed, unassigned or signed out there; another 4xx error such as invalid_client, or an answer that is not JSON: the log has it), so the session was ended. Signing in again starts a new session.',
   },
   SESSION_EXPIRED: {
     status: 401,

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decodeJwt } from 'jose';
 import { isGatehouseError } from '../../errors/index.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
@@ -28,26 +27,15 @@ export async function registerBackchannelLogout(app: App, deps: AppDeps): Promis
       },
       async (request, reply) => {
         void reply.header('cache-control', 'no-store');
-        const token = request.body.logout_token;
-        let providerId = request.query.provider;
-        if (!providerId) {
-          // Only to pick the provider whose keys then verify it; nothing is trusted before verification.
-          let iss: string | undefined;
-          try {
-            iss = decodeJwt(token).iss;
-          } catch {
-            iss = undefined;
-          }
-          providerId = deps.sso.providerForIssuer(iss)?.id;
-        }
+        const requested = request.query.provider;
         try {
-          if (!providerId) throw new Error('no provider for this logout token');
-          const { ended } = await deps.sso.backchannelLogout(providerId, token);
+          const { providerId, ended } = await deps.sso.backchannelLogout(requested, request.body.logout_token);
           await deps.audit.record(auditContext(request), { type: 'auth.backchannel-logout', outcome: 'success', details: { provider: providerId, sessions: ended.length } });
           return reply.status(200).send({});
         } catch (error) {
-          request.log.warn({ code: isGatehouseError(error) ? error.code : 'UNKNOWN', internal: isGatehouseError(error) ? error.internal : String(error) }, 'back-channel logout refused');
-          await deps.audit.record(auditContext(request), { type: 'auth.backchannel-logout', outcome: 'failure', details: { provider: providerId ?? null, reason: isGatehouseError(error) ? error.code : 'UNKNOWN' } });
+          const code = isGatehouseError(error) ? error.code : 'INTERNAL';
+          request.log.warn({ code, internal: isGatehouseError(error) ? error.internal : undefined, err: isGatehouseError(error) ? undefined : error }, 'back-channel logout refused');
+          await deps.audit.record(auditContext(request), { type: 'auth.backchannel-logout', outcome: 'failure', details: { provider: requested ?? null, reason: code } });
           return reply.status(400).send({ error: 'invalid_request' });
         }
       },

@@ -2,11 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { GatehouseError, isGatehouseError, type ErrorCode } from '../../errors/index.js';
 import { sessionCookie, transactionCookie } from '../../sessions/index.js';
+import { failedCheck } from '../../sso/index.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { Strict } from '../schemas.js';
 import { sendUiIndex } from '../static-ui.js';
+
+/** Where the browser lands after logout: straight after a local logout, or back from the provider's logout page. */
+const SIGNED_OUT = '/signed-out';
 
 /**
  * Browser sign-in with an OIDC provider (server-side code flow with PKCE for public and confidential clients).
@@ -19,7 +23,11 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
   const session = sessionCookie(publicUrl);
   const tags = ['sso'];
 
-  const failTo = (reply: FastifyReply, code: ErrorCode) => reply.redirect(`/signin?error=${encodeURIComponent(code)}`, 303);
+  // The failed ID token check (a fixed name such as "audience") goes along, so the page can say which one failed.
+  const failTo = (reply: FastifyReply, code: ErrorCode, error?: unknown) => {
+    const check = code === 'SSO_ID_TOKEN_INVALID' ? failedCheck(error) : undefined;
+    return reply.redirect(`/signin?error=${encodeURIComponent(code)}${check ? `&check=${check}` : ''}`, 303);
+  };
 
   async function start(request: FastifyRequest, reply: FastifyReply, providerId: string | undefined, returnTo: string | undefined) {
     const provider = providerId ?? sso.providers()[0]?.id;
@@ -40,17 +48,30 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
   // OneLogin's "Login URL" (IdP-initiated sign-in) opens this page, often with ?iss=<issuer>: start the flow at once.
   app.get(
     '/signin',
-    { config: { auth: 'public' }, schema: { tags, querystring: Type.Object({ iss: Type.Optional(Type.String({ maxLength: 2048 })), target_link_uri: Type.Optional(Type.String({ maxLength: 2048 })) }, { additionalProperties: true }) } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        querystring: Type.Object({
+          iss: Type.Optional(Type.String({ maxLength: 2048 })), target_link_uri: Type.Optional(Type.String({ maxLength: 2048 })),
+          state: Type.Optional(Type.String({ maxLength: 2048 })),
+        }, { additionalProperties: true }),
+      },
+    },
     async (request, reply) => {
-      const { iss } = request.query;
+      const { iss, state } = request.query;
       if (iss) {
         const provider = sso.providerForIssuer(iss);
         if (!provider) return failTo(reply, 'SSO_PROVIDER_UNKNOWN');
         return start(request, reply, provider.id, '/');
       }
+      // The provider's logout returns to the post-logout URI (this page by default) with our state: say "signed out".
+      if (state !== undefined) return reply.redirect(SIGNED_OUT, 303);
       return sendUiIndex(reply);
     },
   );
+
+  app.get(SIGNED_OUT, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => sendUiIndex(reply));
 
   app.get(
     '/api/v1/auth/login',
@@ -85,7 +106,7 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
       const internal = isGatehouseError(error) ? error.internal : undefined;
       request.log.warn({ code, internal, err: isGatehouseError(error) ? undefined : error }, 'sign-in callback refused');
       await deps.audit.record(auditContext(request), { type: 'auth.login', outcome: 'failure', details: { method: 'sso', reason: code, ...(internal ? { internal } : {}) } });
-      return failTo(reply, code);
+      return failTo(reply, code, error);
     }
   });
 
@@ -106,7 +127,7 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
     if (result.session) {
       await deps.audit.record({ ...auditContext(request), actorId: result.session.userId }, { type: 'auth.logout', outcome: 'success', target: { type: 'user', id: result.session.userId }, details: { method: 'session', provider: result.session.providerId } });
     }
-    return result.redirectTo ?? '/signin';
+    return result.redirectTo ?? SIGNED_OUT;
   };
   app.get('/api/v1/auth/logout', { config: { auth: 'public' }, schema: { tags } }, async (request, reply) => {
     const to = await logout(request);

@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 import { authApi, type AuthConfig, type User } from '../../api';
 import { Alert, errorText } from '../../components';
-import { messageFor } from '../../messages';
+import { SIGNED_OUT_MESSAGE, signInFailure } from '../../messages';
 import { safeReturnPath, useRouter } from '../../router';
 import { PasswordForm } from './password-form';
 
-/** One button per configured provider, the password form when enabled, and plain words for every failure. */
-export function SignInPage({ onSignedIn }: { onSignedIn(user: User): void }) {
+/**
+ * One button per configured provider, the password form when enabled, and plain words for every failure. At
+ * /signed-out (after logout, also back from the provider's logout page) it says so first.
+ */
+export function SignInPage({ onSignedIn, signedOut = false }: { onSignedIn(user: User): void; signedOut?: boolean }) {
   const { search } = useRouter();
   const [config, setConfig] = useState<AuthConfig | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -14,15 +17,16 @@ export function SignInPage({ onSignedIn }: { onSignedIn(user: User): void }) {
   const returnTo = safeReturnPath(search.get('returnTo'));
 
   useEffect(() => {
-    document.title = 'Sign in · Gatehouse';
+    document.title = signedOut ? 'Signed out · Gatehouse' : 'Sign in · Gatehouse';
     authApi.config().then(setConfig, (e: unknown) => setLoadError(errorText(e)));
-  }, []);
+  }, [signedOut]);
 
   const providers = config?.providers ?? [];
   return (
     <section className="card signin" aria-labelledby="signin-title">
-      <h1 id="signin-title">Sign in to Gatehouse</h1>
-      {code && <Alert kind={code === 'SESSION_EXPIRED' ? 'info' : 'error'}>{messageFor(code)}</Alert>}
+      <h1 id="signin-title">{signedOut ? SIGNED_OUT_MESSAGE : 'Sign in to Gatehouse'}</h1>
+      {signedOut && <p className="muted">Sign in again below, or close this window.</p>}
+      {code && <Alert kind={code === 'SESSION_EXPIRED' ? 'info' : 'error'}>{signInFailure(code, search.get('check'))}</Alert>}
       {loadError && <Alert kind="error">{loadError}</Alert>}
       {!config && !loadError && <p className="muted" role="status">Loading sign-in options…</p>}
       {providers.length > 0 && (
