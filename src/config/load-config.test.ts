@@ -113,7 +113,9 @@ describe('loadConfig', () => {
   it('accepts http only for loopback outside production', () => {
     const base = { AUTHENTICATION_PROVIDER: 'custom-oidc', AUTHENTICATION_CLIENT_ID: 'x' };
     expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://127.0.0.1:9090/oidc/2' })).toEqual([]);
-    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://10.0.0.5/oidc/2' }).join()).toMatch(/only for 127.0.0.1/);
+    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://127.0.0.2:9090/oidc/2' })).toEqual([]);
+    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://127.0.0.1.evil.example/oidc/2' }).join()).toMatch(/only for loopback hosts/);
+    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://10.0.0.5/oidc/2' }).join()).toMatch(/only for loopback hosts: 127.0.0.0\/8, ::1 and localhost/);
     expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'https://user:pw@a.example.com' }).join()).toMatch(/credentials/);
   });
 
