@@ -1,10 +1,11 @@
+import { accessSync, constants } from 'node:fs';
 import type { GatehouseConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
 import { checkProductionKeys, type KeyProblemKind } from '../keys/index.js';
 import { defineProvider, providerProblems, type ProviderSettings } from '../sso/index.js';
 import type { StartupFacts } from './startup-facts.js';
 
-export type StartupCheck = 'signing-keys' | 'bootstrap-admin' | 'providers' | 'role-mappings';
+export type StartupCheck = 'signing-keys' | 'bootstrap-admin' | 'bootstrap-password' | 'providers' | 'role-mappings';
 
 /** One reason `serve` refuses to start; `message` names the fix. */
 export interface StartupProblem {
@@ -48,6 +49,18 @@ function roleMappingProblems(facts: StartupFacts): string[] {
   return problems;
 }
 
+/** Bootstrap admins are created from this file when it is set (and no password is); an unreadable one stops the start. */
+function adminPasswordFileProblem(config: GatehouseConfig): string | null {
+  const { adminPassword, adminPasswordFile } = config.bootstrap;
+  if (!config.authentication.basic.enabled || adminPassword || !adminPasswordFile) return null;
+  try {
+    accessSync(adminPasswordFile, constants.R_OK);
+    return null;
+  } catch {
+    return `GATEHOUSE_ADMIN_PASSWORD_FILE cannot be read: ${adminPasswordFile}`;
+  }
+}
+
 async function keyProblems(facts: StartupFacts) {
   const { jwt } = facts.config;
   return checkProductionKeys({ privateKeyFile: jwt.privateKeyFile, publicKeyFile: jwt.publicKeyFile, keys: facts.storedKeys });
@@ -64,6 +77,8 @@ export async function startupProblems(facts: StartupFacts): Promise<StartupProbl
     ...providerSettingsFrom(facts.config).flatMap((p) => providerProblems(p, production)).map((message) => ({ check: 'providers' as const, productionOnly: false, message })),
     ...roleMappingProblems(facts).map((message) => ({ check: 'role-mappings' as const, productionOnly: false, message })),
   ];
+  const passwordFile = adminPasswordFileProblem(facts.config);
+  if (passwordFile) problems.push({ check: 'bootstrap-password', productionOnly: false, message: passwordFile });
   for (const key of await keyProblems(facts)) {
     const everywhere = REFUSED_EVERYWHERE.has(key.kind);
     if (everywhere || production) problems.push({ check: 'signing-keys', productionOnly: !everywhere, message: key.message });
