@@ -84,6 +84,14 @@ describe('gatehouse config check runs the checks serve runs', () => {
     }, /has 1024 bits; production needs 2048 or more/);
   });
 
+  it('refuses a JWT_KEY_ID that already names another stored key, like serve', async () => {
+    const dir = dataDir();
+    const first = { GATEHOUSE_DATA_DIR: dir, SERVER_PORT: '0', JWT_KEY_ID: 'k1', RSA_PRIVATE_KEY_FILE_PATH: fixture('rsa2048-test-fixture-private.pem') };
+    expect((await configCheck(first)).code).toBe(0);
+    expect(await serveRefusals(first)).toEqual([]);
+    await expectBothRefuse({ ...first, RSA_PRIVATE_KEY_FILE_PATH: fixture('other-rsa2048-test-fixture-private.pem') }, /JWT_KEY_ID k1 is already used by another key/);
+  });
+
   it('refuses a group mapped to a role that does not exist, like serve, and never changes the database', async () => {
     const dir = dataDir();
     const env = {

@@ -23,7 +23,7 @@ export interface ChecklistItem {
 }
 
 // The key ring cannot sign with such files in any environment; the other key problems are refused in production only.
-const REFUSED_EVERYWHERE: ReadonlySet<KeyProblemKind> = new Set(['unreadable', 'mismatch']);
+const REFUSED_EVERYWHERE: ReadonlySet<KeyProblemKind> = new Set(['unreadable', 'mismatch', 'conflict']);
 
 /** The configured providers as the SSO module takes them (one conversion for the server and the checks). */
 export function providerSettingsFrom(config: GatehouseConfig): ProviderSettings[] {
@@ -63,7 +63,7 @@ function adminPasswordFileProblem(config: GatehouseConfig): string | null {
 
 async function keyProblems(facts: StartupFacts) {
   const { jwt } = facts.config;
-  return checkProductionKeys({ privateKeyFile: jwt.privateKeyFile, publicKeyFile: jwt.publicKeyFile, keys: facts.storedKeys });
+  return checkProductionKeys({ privateKeyFile: jwt.privateKeyFile, publicKeyFile: jwt.publicKeyFile, keyId: jwt.keyId, keys: facts.storedKeys });
 }
 
 /**
