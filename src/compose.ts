@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createAuditLog, type AuditLog } from './audit/index.js';
 import type { GatehouseConfig } from './config/index.js';
+import { GatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, providerSettingsFrom, readStartupFacts, startupProblems, startupRefusal } from './preflight/index.js';
 import { resolveEncryptionKey } from './crypto/index.js';
@@ -206,7 +207,10 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     async prepare() {
       // The same checks as `gatehouse config check`, on what this start would leave behind (default roles seeded,
       // bootstrap admins created), so both give one verdict with the same messages.
-      const problems = await startupProblems(await readStartupFacts(config, handle));
+      const facts = await readStartupFacts(config, handle);
+      // The database was just migrated; failing to read it here is an outage, not a new database.
+      if (facts.databaseNote) throw new GatehouseError('STORAGE_UNAVAILABLE', facts.databaseNote);
+      const problems = await startupProblems(facts);
       // Nothing is written when the start is refused, except bootstrap admins when they are the only problem: they
       // must exist for `gatehouse admin set-password` before a production start.
       if (problems.some((p) => p.check !== 'bootstrap-admin')) throw startupRefusal(problems);
