@@ -3,10 +3,11 @@ import { createAuditLog, type AuditLog } from './audit/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { GatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
+import { productionChecklist, providerSettingsFrom, readStartupFacts, startupProblems, startupRefusal } from './preflight/index.js';
 import { resolveEncryptionKey } from './crypto/index.js';
 import { checkSameOrigin, createSessionService, sessionCookie } from './sessions/index.js';
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
-import { createProviderRegistry, createSsoService, defineProvider } from './sso/index.js';
+import { createProviderRegistry, createSsoService } from './sso/index.js';
 import { createKeyRing } from './keys/index.js';
 import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
 import {
@@ -21,7 +22,7 @@ import {
 export interface Gatehouse {
   readonly appDeps: AppDeps;
   readonly services: { audit: AuditLog; provisioner: Provisioner };
-  /** Seeds roles and bootstrap admins, loads keys, and applies the production guard. */
+  /** Refuses what `config check` refuses (src/preflight), then seeds roles and bootstrap admins and loads keys. */
   prepare(): Promise<{ bootstrapAdmins: BootstrapResult[] }>;
   close(): Promise<void>;
 }
@@ -119,9 +120,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },
   });
   const registry = createProviderRegistry({
-    providers: config.authentication.providers.map((p) =>
-      defineProvider({ ...p, algorithms: [...p.algorithms], clockSkewSeconds: config.authentication.clockSkewSeconds }),
-    ),
+    providers: providerSettingsFrom(config),
     production: config.environment === 'production',
     clock,
     logger,
@@ -196,22 +195,6 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     return { ready: database === 'ok' && migrations === 'ok', database, migrations };
   }
 
-  /** Production requirements; the key checks come from the key ring. */
-  async function productionChecklist() {
-    const unchanged = await stores.users.listUnchangedBootstrapAdmins();
-    const https = config.server.publicUrl.startsWith('https://');
-    const keyProblems = await ring.productionProblems();
-    return [
-      { id: 'signing-keys', ok: keyProblems.length === 0, message: keyProblems.length === 0 ? 'Signing keys are your own (not development keys), 2048 bits or more.' : keyProblems.join(' ') },
-      { id: 'https', ok: https, message: https ? 'The public URL uses https.' : `The public URL ${config.server.publicUrl} is not https (GATEHOUSE_PUBLIC_URL).` },
-      { id: 'encryption-key', ok: config.encryptionKey !== null, message: config.encryptionKey ? 'GATEHOUSE_ENCRYPTION_KEY is set.' : 'GATEHOUSE_ENCRYPTION_KEY is not set (a development key under the data folder is used).' },
-      {
-        id: 'bootstrap-admin', ok: unchanged.length === 0,
-        message: unchanged.length === 0 ? 'No bootstrap administrator has its initial password.' : `Bootstrap administrator(s) with the initial password: ${unchanged.map((u) => u.name).join(', ')} (gatehouse admin set-password <name>).`,
-      },
-    ];
-  }
-
   // Retiring keys retire themselves once their last token expired; this notices it without waiting for a request.
   // Another process on the same SQLite file (`gatehouse keys retire`) sends no change event: when a key stopped
   // verifying, the tokens it signed must leave the verified-token cache too.
@@ -245,14 +228,22 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   });
 
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, productionChecklist,
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions,
+      productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
     },
     services: { audit, provisioner },
     async prepare() {
-      await ring.init();
+      // The same checks as `gatehouse config check`, on what this start would leave behind (default roles seeded,
+      // bootstrap admins created), so both give one verdict with the same messages.
+      const facts = await readStartupFacts(config, handle);
+      // The database was just migrated; failing to read it here is an outage, not a new database.
+      if (facts.databaseNote) throw new GatehouseError('STORAGE_UNAVAILABLE', facts.databaseNote);
+      const problems = await startupProblems(facts);
+      // Nothing is written when the start is refused, except bootstrap admins when they are the only problem: they
+      // must exist for `gatehouse admin set-password` before a production start.
+      if (problems.some((p) => p.check !== 'bootstrap-admin')) throw startupRefusal(problems);
       await seedDefaultRoles(stores.roles, clock);
-      await bots.seedIngestionBot();
       const bootstrapAdmins = config.authentication.basic.enabled
         ? await ensureBootstrapAdmins({
             users: stores.users, audit, clock, adminPrincipals: config.bootstrap.admins,
@@ -260,13 +251,9 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
             passwordFile: config.bootstrap.adminPasswordFile,
           })
         : [];
-      if (config.environment === 'production') {
-        const problems: string[] = await ring.productionProblems();
-        for (const admin of await stores.users.listUnchangedBootstrapAdmins()) {
-          problems.push(`The bootstrap administrator "${admin.name}" still has its initial password: run \`gatehouse admin set-password ${admin.name}\`, or sign in once and change it, or delete the account once another administrator exists.`);
-        }
-        if (problems.length) throw new GatehouseError('CONFIG_UNSAFE_FOR_PRODUCTION', `\n  - ${problems.join('\n  - ')}`);
-      }
+      if (problems.length > 0) throw startupRefusal(problems);
+      await ring.init();
+      await bots.seedIngestionBot();
       return { bootstrapAdmins };
     },
     async close() {

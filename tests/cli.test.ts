@@ -2,16 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../src/cli/index.js';
+import { runCli } from '../src/cli/index.js';
 import { halvesMatch, keyBits, loadPrivateKey, loadPublicKey } from '../src/keys/index.js';
+import { cliIo as io } from './support/cli-io.js';
 import { startTestApp } from './support/test-app.js';
-
-function io(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env };
-  return { io: value, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,10 +15,16 @@ describe('gatehouse CLI', () => {
     const bad = io({ SERVER_PORT: 'x', AUTHENTICATION_PROVIDER: 'ldap' });
     expect(await runCli(['config', 'check'], bad.io)).toBe(1);
     expect(bad.err.join('\n')).toMatch(/2 problem\(s\)[\s\S]*SERVER_PORT[\s\S]*AUTHENTICATION_PROVIDER/);
-    const good = io({ DATABASE_URL: 'postgres://u:hunter2@db:5432/x', GATEHOUSE_DATA_DIR: dir });
+    // Nothing listens on port 1: serve could not start, so config check fails too (it now checks the database), and
+    // the password stays redacted in the configuration and in the problem.
+    const unreachable = io({ DATABASE_URL: 'postgres://u:hunter2@127.0.0.1:1/x', GATEHOUSE_DATA_DIR: dir });
+    expect(await runCli(['config', 'check'], unreachable.io)).toBe(1);
+    expect(unreachable.out.join('\n')).toContain('postgres://u:***@127.0.0.1:1/x');
+    expect(unreachable.err.join('\n')).toMatch(/database postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x \(DATABASE_URL\) cannot be reached/);
+    expect([...unreachable.out, ...unreachable.err].join('\n')).not.toContain('hunter2');
+    const good = io({ GATEHOUSE_DATA_DIR: dir });
     expect(await runCli(['config', 'check'], good.io)).toBe(0);
-    expect(good.out.join('\n')).toContain('postgres://u:***@db:5432/x');
-    expect(good.out.join('\n')).not.toContain('hunter2');
+    expect(good.out.join('\n')).toContain('# OK: the configuration is valid and serve would start.');
   });
 
   it('keys generate writes a matching pair in DER (OpenMetadata) and PEM, private files 0600', async () => {

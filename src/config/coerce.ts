@@ -1,3 +1,4 @@
+import { isLoopbackHost, LOOPBACK_DESCRIPTION } from '../shared/loopback.js';
 import type { RawValue } from './raw-source.js';
 
 /** Collects every problem instead of stopping at the first one. */
@@ -126,7 +127,7 @@ export function asUrl(
   }
   if (url.protocol === 'http:' && (rule.httpsRequired || !isLoopbackHost(url.hostname))) {
     problems.add(
-      `${raw.source} must be an https URL${rule.httpsRequired ? ' in production' : ' (plain http is allowed only for 127.0.0.1, ::1 and localhost)'}; got ${show(text)}`,
+      `${raw.source} must be an https URL${rule.httpsRequired ? ' in production' : ` (plain http is allowed only for loopback hosts: ${LOOPBACK_DESCRIPTION})`}; got ${show(text)}`,
     );
     return undefined;
   }
@@ -135,9 +136,4 @@ export function asUrl(
     return undefined;
   }
   return text.replace(/\/+$/, '');
-}
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }

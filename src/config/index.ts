@@ -3,7 +3,6 @@ export type { LoadConfigInput, LoadConfigResult } from './load-config.js';
 export { redactConfig } from './redact.js';
 export { SETTINGS } from './settings.js';
 export type { Setting } from './settings.js';
-export { isLoopbackHost } from './coerce.js';
 export type {
   ClientAuthMethod,
   ClientType,

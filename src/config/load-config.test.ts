@@ -113,8 +113,20 @@ describe('loadConfig', () => {
   it('accepts http only for loopback outside production', () => {
     const base = { AUTHENTICATION_PROVIDER: 'custom-oidc', AUTHENTICATION_CLIENT_ID: 'x' };
     expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://127.0.0.1:9090/oidc/2' })).toEqual([]);
-    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://10.0.0.5/oidc/2' }).join()).toMatch(/only for 127.0.0.1/);
+    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://127.0.0.2:9090/oidc/2' })).toEqual([]);
+    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://127.0.0.1.evil.example/oidc/2' }).join()).toMatch(/only for loopback hosts/);
+    expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'http://10.0.0.5/oidc/2' }).join()).toMatch(/only for loopback hosts: 127.0.0.0\/8, ::1 and localhost/);
     expect(problems({ ...base, AUTHENTICATION_AUTHORITY: 'https://user:pw@a.example.com' }).join()).toMatch(/credentials/);
+  });
+
+  it('requires the callback at <public URL>/callback, where Gatehouse receives the answer', () => {
+    const base = { AUTHENTICATION_PROVIDER: 'custom-oidc', AUTHENTICATION_CLIENT_ID: 'x', AUTHENTICATION_AUTHORITY: 'https://idp.example.com' };
+    expect(problems({ ...base, GATEHOUSE_PUBLIC_URL: 'https://g.example.com', AUTHENTICATION_CALLBACK_URL: 'https://g.example.com/callback' })).toEqual([]);
+    expect(problems({ ...base, AUTHENTICATION_CALLBACK_URL: 'http://127.0.0.1:8585/callback' })).toEqual([]); // public URL from its origin
+    for (const callback of ['https://other.example.com/callback', 'https://g.example.com/auth/callback', 'https://g.example.com:8443/callback']) {
+      expect(problems({ ...base, GATEHOUSE_PUBLIC_URL: 'https://g.example.com', AUTHENTICATION_CALLBACK_URL: callback }).join())
+        .toMatch(/AUTHENTICATION_CALLBACK_URL .*must be https:\/\/g\.example\.com\/callback \(under the public URL/);
+    }
   });
 
   it('parses lists in every OpenMetadata form', () => {

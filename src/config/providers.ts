@@ -57,6 +57,11 @@ function readProvider(
   }
 
   const callbackUrl = asUrl(get('callbackUrl'), problems, urlRule) ?? `${defaults.publicUrl}/callback`;
+  // Gatehouse answers the provider only at <public URL>/callback, where the browser sends the sign-in cookie (bound to
+  // the public URL); a callback anywhere else would fail every sign-in after the provider's login page.
+  if (get('callbackUrl') !== undefined && callbackUrl !== `${defaults.publicUrl}/callback`) {
+    problems.add(`${label('callbackUrl')} must be ${defaults.publicUrl}/callback (under the public URL, GATEHOUSE_PUBLIC_URL, where Gatehouse receives the provider's answer); got "${callbackUrl}"`);
+  }
   const postLogout = asUrl(get('postLogoutRedirectUri'), problems, urlRule) ?? `${defaults.publicUrl}/signin`;
   const scopeRaw = get('scopes');
   const scopes = Array.isArray(scopeRaw?.value)

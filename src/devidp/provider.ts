@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { isLoopbackHost } from '../config/index.js';
+import { isLoopbackHost } from '../shared/index.js';
 import type { AccountDirectory } from './accounts.js';
 import { holdClientsToTheirAuthMethod } from './client-auth.js';
 import type { DevIdpClient, DevIdpConfig } from './config-types.js';

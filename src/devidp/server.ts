@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopbackHost } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { silentLogger, type Logger } from '../shared/index.js';
+import { isLoopbackHost, silentLogger, type Logger } from '../shared/index.js';
 import { createAccountDirectory } from './accounts.js';
 import type { DevIdpConfig } from './config-types.js';
 import { handleInteraction, InteractionRefused } from './interactions.js';

@@ -6,7 +6,7 @@ import type { Clock, Logger } from '../shared/index.js';
 import type { SigningKeyRow, SigningKeyStore } from '../storage/index.js';
 import { generateRsaKeyPair, halvesMatch, keyBits, loadPrivateKey, loadPublicKey, thumbprintKid } from './key-files.js';
 import { keyFingerprint } from './known-keys.js';
-import { checkProductionKeys } from './production-check.js';
+import { checkProductionKeys, fileKeyConflict } from './production-check.js';
 
 export interface KeyRingOptions {
   store: SigningKeyStore;
@@ -89,10 +89,8 @@ export function createKeyRing(options: KeyRingOptions) {
     }
     const kid = options.keyId ?? (await thumbprintKid(publicKey));
     const row = await store.find(kid);
-    if (row?.status === 'retired') throw new GatehouseError('KEYS_INVALID', `The key ${kid} was retired; generate a new pair for JWT_KEY_ID.`);
-    if (row && row.public_jwk !== JSON.stringify(await exportJWK(publicKey))) {
-      throw new GatehouseError('KEYS_INVALID', `JWT_KEY_ID ${kid} is already used by another key; choose a new key id.`);
-    }
+    const conflict = fileKeyConflict(kid, JSON.stringify(await exportJWK(publicKey)), row);
+    if (conflict) throw new GatehouseError('KEYS_INVALID', conflict);
     if (!row) {
       await store.insert({
         kid, status: 'retiring', source: 'file', public_jwk: JSON.stringify(await exportJWK(publicKey)), private_key_enc: null,
@@ -177,7 +175,7 @@ export function createKeyRing(options: KeyRingOptions) {
     noteSigned: (kid: string, expiresAt: number | null): Promise<boolean> => store.noteTokenExpiry(kid, expiresAt),
     /** What production refuses about the keys in use, each with how to fix it (see checkProductionKeys). */
     async productionProblems(): Promise<string[]> {
-      const problems = await checkProductionKeys({ privateKeyFile: options.privateKeyFile, publicKeyFile: options.publicKeyFile, keys: await store.list() });
+      const problems = await checkProductionKeys({ privateKeyFile: options.privateKeyFile, publicKeyFile: options.publicKeyFile, keyId: options.keyId, keys: await store.list() });
       return problems.map((p) => p.message);
     },
     /** The JWKS document: exactly the public parts of the active and retiring keys. */

@@ -3,3 +3,4 @@ export type { Clock } from './clock.js';
 export { silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { GATEHOUSE_VERSION } from './version.js';
+export { isLoopbackHost, isLoopbackUrl, LOOPBACK_DESCRIPTION } from './loopback.js';

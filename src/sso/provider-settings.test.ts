@@ -48,11 +48,12 @@ describe('provider settings are checked', () => {
 
   it('https everywhere; http only on loopback outside production', () => {
     expect(isAcceptableEndpoint('https://idp.example.com', true)).toBe(true);
-    for (const host of ['127.0.0.1', 'localhost', '[::1]']) {
+    // Loopback is 127.0.0.0/8, ::1 and localhost (src/shared/loopback.ts, table-tested there); 127.0.0.2 is loopback too.
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '[::1]']) {
       expect(isAcceptableEndpoint(`http://${host}:9000/oidc/2`, false)).toBe(true);
       expect(isAcceptableEndpoint(`http://${host}:9000/oidc/2`, true)).toBe(false);
     }
-    for (const url of ['http://idp.example.com', 'http://127.0.0.2', 'http://localhost.evil.net', 'ftp://x', 'https://u:p@idp.example.com', 'nonsense']) {
+    for (const url of ['http://idp.example.com', 'http://127.0.0.1.evil.net', 'http://localhost.evil.net', 'ftp://x', 'https://u:p@idp.example.com', 'nonsense']) {
       expect(isAcceptableEndpoint(url, false)).toBe(false);
     }
   });

@@ -1,5 +1,6 @@
 import type { ClientAuthMethod, ClientType, OidcProviderConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
+import { isLoopbackHost, LOOPBACK_DESCRIPTION } from '../shared/index.js';
 
 export type { ClientAuthMethod, ClientType } from '../config/index.js';
 
@@ -19,11 +20,6 @@ export type ProviderSettings = Omit<OidcProviderConfig, 'algorithms'> & {
 export const ACCEPTABLE_ALGORITHMS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
 
 const ONELOGIN_PATH = '/oidc/2';
-
-/** True for the loopback names where plain http is allowed outside production. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === '[::1]' || hostname === '::1' || hostname === 'localhost';
-}
 
 /** https, or http on a loopback address outside production. Anything else is refused (tokens would cross in clear). */
 export function isAcceptableEndpoint(url: string, production: boolean): boolean {
@@ -119,8 +115,8 @@ export function oneloginProvider(input: Omit<ProviderInput, 'authority'> & { sub
 export function providerProblems(p: ProviderSettings, production: boolean): string[] {
   const problems: string[] = [];
   const where = `provider "${p.id}"`;
-  if (!isAcceptableEndpoint(p.authority, production)) problems.push(`${where}: the authority must be an https URL (http only for 127.0.0.1/localhost outside production); got "${p.authority}"`);
-  if (!isAcceptableEndpoint(p.callbackUrl, production)) problems.push(`${where}: the callback URL must be https (http only for 127.0.0.1/localhost outside production)`);
+  if (!isAcceptableEndpoint(p.authority, production)) problems.push(`${where}: the authority must be an https URL (http only for ${LOOPBACK_DESCRIPTION} outside production); got "${p.authority}"`);
+  if (!isAcceptableEndpoint(p.callbackUrl, production)) problems.push(`${where}: the callback URL must be https (http only for ${LOOPBACK_DESCRIPTION} outside production)`);
   if (p.postLogoutRedirectUri !== null && !isAcceptableEndpoint(p.postLogoutRedirectUri, production)) problems.push(`${where}: the post-logout redirect URI must be https`);
   if (p.authority.includes(`${ONELOGIN_PATH}${ONELOGIN_PATH}`)) problems.push(`${where}: the authority contains /oidc/2 twice`);
   if (!p.clientId) problems.push(`${where}: the client id is required`);

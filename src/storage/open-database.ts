@@ -25,8 +25,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /**
  * Opens SQLite (a file path or ':memory:') or PostgreSQL (a postgres:// URL).
  * `schema` (PostgreSQL only) sets the search_path, so tests can use a fresh schema each run.
+ * `readonly` (SQLite only) opens an existing file without the right to change it (`gatehouse config check` only reads);
+ * PostgreSQL callers that only read simply issue no writes.
  */
-export function openDatabase(options: { url: string; schema?: string; poolSize?: number; logger?: Logger }): DatabaseHandle {
+export function openDatabase(options: { url: string; schema?: string; poolSize?: number; logger?: Logger; readonly?: boolean }): DatabaseHandle {
   const { url } = options;
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({
@@ -47,6 +49,12 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
     return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
+  if (options.readonly) {
+    const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, close: () => db.destroy() };
+  }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');

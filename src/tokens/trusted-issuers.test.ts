@@ -12,6 +12,11 @@ describe('AUTHENTICATION_PUBLIC_KEYS', () => {
     expect(isOwnJwksUrl(`${PUBLIC}/api/v1/system/config/jwks/../other`, PUBLIC)).toBe(false);
     expect(isOwnJwksUrl('https://gatehouse.example.com.evil.example/api/v1/system/config/jwks', PUBLIC)).toBe(false);
     expect(isOwnJwksUrl('not a url', PUBLIC)).toBe(false);
+    // The one loopback rule (src/shared/loopback.ts): all of 127.0.0.0/8 and ::1, never a look-alike name.
+    expect(isOwnJwksUrl('http://127.0.0.2:8585/api/v1/system/config/jwks', PUBLIC)).toBe(true);
+    expect(isOwnJwksUrl('http://[::1]:8585/api/v1/system/config/jwks', PUBLIC)).toBe(true);
+    expect(isOwnJwksUrl('http://127.0.0.1.evil.example/api/v1/system/config/jwks', PUBLIC)).toBe(false);
+    expect(isOwnJwksUrl('http://127.0.0.1@evil.example/api/v1/system/config/jwks', PUBLIC)).toBe(false);
   });
 
   it('maps a provider\'s JWKS to its issuer and client id, and other URLs to their parent path without an audience', () => {

@@ -1,9 +1,8 @@
+import { isLoopbackHost } from '../shared/index.js';
 import type { TrustedIssuer } from './verify-bearer.js';
 
 /** Gatehouse's (and OpenMetadata's) own JWKS path. */
 export const OWN_JWKS_PATH = '/api/v1/system/config/jwks';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * True when an AUTHENTICATION_PUBLIC_KEYS entry is Gatehouse's own JWKS: our path on our public origin, or on a
@@ -18,7 +17,7 @@ export function isOwnJwksUrl(url: string, publicUrl: string): boolean {
     return false;
   }
   if (parsed.pathname.replace(/\/+$/, '') !== OWN_JWKS_PATH) return false;
-  return parsed.origin === new URL(publicUrl).origin || LOOPBACK.has(parsed.hostname);
+  return parsed.origin === new URL(publicUrl).origin || isLoopbackHost(parsed.hostname);
 }
 
 /** A configured OIDC provider, as far as trusting its tokens goes. */

@@ -25,6 +25,17 @@ describe('system routes', () => {
     expect(ready.json()).toMatchObject({ ready: true, database: 'ok', migrations: 'ok' });
   });
 
+  it('diagnostics: the production checklist from the start-up checks and the provider probe, secrets redacted', async () => {
+    const res = await t.call({ method: 'GET', url: '/api/v1/system/diagnostics', token: await t.adminToken() });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ checklist: { id: string; ok: boolean; message: string }[]; providers: { id: string; discovery: { ok: boolean; error?: string } }[] }>();
+    expect(body.checklist.map((c) => [c.id, c.ok])).toEqual([['signing-keys', false], ['https', false], ['encryption-key', false], ['bootstrap-admin', true]]);
+    expect(body.checklist[0]?.message).toMatch(/is a development key/);
+    // Nobody listens on port 9: discovery fails with a code, as `config check --online` reports it.
+    expect(body.providers).toEqual([expect.objectContaining({ id: 'oidc', discovery: { ok: false, error: 'SSO_PROVIDER_UNAVAILABLE' } })]);
+    expect(res.body).not.toContain('very-secret-value');
+  });
+
   it('publishes the auth configuration without secrets', async () => {
     const res = await t.call({ method: 'GET', url: '/api/v1/system/config/auth' });
     expect(res.json()).toMatchObject({
