@@ -1,24 +1,7 @@
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawGet } from '../support/raw-http.js';
 import { ADMIN_PASSWORD, startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app.js';
-
-/**
- * A GET over a raw socket: Node keeps only the first Authorization header in `headers`, so only the real HTTP parser
- * shows what a proxy or a hostile client can send (inject() builds its headers from an object).
- */
-function rawGet(port: number, path: string, headers: [string, string][]): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => {
-      const lines = [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close', ...headers.map(([n, v]) => `${n}: ${v}`)];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-    });
-    let text = '';
-    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('error', reject).on('end', () => {
-      const [head = '', ...rest] = text.split('\r\n\r\n');
-      resolve({ status: Number(head.split(' ')[1]), body: rest.join('\r\n\r\n') });
-    });
-  });
-}
 
 describe('ambiguous credentials are refused with 400, never "first wins"', () => {
   let t: TestApp;
@@ -59,6 +42,7 @@ describe('ambiguous credentials are refused with 400, never "first wins"', () =>
   const expectAmbiguous = (res: { statusCode: number; json: () => { code: string } }) =>
     expect([res.statusCode, res.json().code]).toEqual([400, 'AUTH_AMBIGUOUS_CREDENTIALS']);
 
+  // Over a real socket: Node keeps only the first Authorization header in `headers`, inject() cannot send two.
   it('two Authorization headers, in either order, even on a public route (real HTTP parser)', async () => {
     const orders = [[`Bearer ${admin}`, 'Bearer x.y.z'], ['Bearer x.y.z', `Bearer ${admin}`], [`Bearer ${admin}`, `Bearer ${user}`], [`Bearer ${user}`, `Bearer ${user}`]];
     for (const [first, second] of orders) {
