@@ -5,6 +5,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { catalogue, type ErrorCode } from '../errors/index.js';
 import { errorBody } from './error-reply.js';
 
+/** The parts of the connection this needs (a fake in unit tests). */
+export type ClientSocket = Pick<Socket, 'destroyed' | 'writable' | 'write' | 'destroy'>;
+
 /** What Node's HTTP parser reports before any request exists (so before Fastify's error handler can run). */
 function codeFor(error: Error & { code?: string }): ErrorCode {
   if (error.code === 'HPE_HEADER_OVERFLOW') return 'REQUEST_HEADERS_TOO_LARGE';
@@ -17,7 +20,7 @@ function codeFor(error: Error & { code?: string }): ErrorCode {
  * JSON shape as every other error, instead of Fastify's own body. The request id is new (there is no request) and is
  * logged with the cause, so a support question can still be matched.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Socket, log: FastifyBaseLogger | undefined): void {
+export function answerClientError(error: Error & { code?: string }, socket: ClientSocket, log: FastifyBaseLogger | undefined): void {
   // A reset or closed connection has nobody left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const code = codeFor(error);

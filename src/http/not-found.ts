@@ -9,7 +9,7 @@ const NOT_FOUND_PAGE = (requestId: string) =>
   `<p>Request id: ${requestId}</p></html>`;
 
 /** A route path as find-my-way reads it: `:name` is one segment, `*` the rest. */
-function patternOf(url: string): RegExp {
+export function patternOf(url: string): RegExp {
   const source = url
     .split(/(:[A-Za-z0-9_]+|\*)/)
     .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
