@@ -5,7 +5,7 @@ import type { KeyRing } from '../keys/index.js';
 import type { Clock } from '../shared/index.js';
 import type { RemoteJwks } from './remote-jwks.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS } from './algorithms.js';
-import { findClaimProblems } from './claim-checks.js';
+import { findClaimProblems, REQUIRED_CLAIMS } from './claim-checks.js';
 import type { OwnTokenType } from './sign-token.js';
 
 export interface TrustedIssuer {
@@ -108,7 +108,7 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
           ...(trusted && trusted.audiences.length ? { audience: [...trusted.audiences] } : {}),
           clockTolerance: skew,
           currentDate: new Date(clock.now()),
-          requiredClaims: own ? ['sub', 'iat', 'jti'] : ['sub'],
+          requiredClaims: [...REQUIRED_CLAIMS[own ? 'own' : 'external']],
         }));
       } catch (error) {
         mapJoseError(error, context);
