@@ -93,7 +93,7 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
         fail('AUTH_TOKEN_INVALID', 'not a JWS compact JWT');
       }
       if (header.crit !== undefined) fail('AUTH_TOKEN_INVALID', 'crit header');
-      if (typeof unverified.iss !== 'string') fail('AUTH_TOKEN_CLAIMS', 'iss missing');
+      if (typeof unverified.iss !== 'string') fail('AUTH_TOKEN_CLAIMS', 'iss missing or not a string');
       const own = unverified.iss === options.ownIssuer;
       const algorithms = own ? [...OWN_TOKEN_ALGORITHMS] : [...options.externalAlgorithms];
       if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) fail('AUTH_TOKEN_ALGORITHM', `alg ${String(header.alg)}`);
