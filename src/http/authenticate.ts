@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatehouseError } from '../errors/index.js';
 import { can, type Principal } from '../users/index.js';
 import type { App } from './app-types.js';
+import { cookieValues, rawHeaderValues } from './credentials.js';
 
 /** How a request proves who it is: the two credential kinds Gatehouse accepts. */
 export interface RequestAuthenticator {
@@ -34,7 +35,13 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
     // Unknown paths get a plain 404 from the not-found handler; nothing there needs a principal.
     if (request.is404) return;
     const security = request.routeOptions.config;
-    const authorization = header(request, 'authorization');
+    // Ambiguity is refused, never resolved by "first wins": a proxy or a browser may see another credential than we do.
+    const authorizations = rawHeaderValues(request.raw, 'authorization');
+    if (authorizations.length > 1) throw new GatehouseError('AUTH_AMBIGUOUS_CREDENTIALS', 'Send one Authorization header.');
+    const secrets = cookieValues(request.raw, authenticator.sessionCookieName);
+    if (secrets.length > 1) throw new GatehouseError('AUTH_AMBIGUOUS_CREDENTIALS', 'The request carries two session cookies.');
+    const authorization = authorizations[0];
+    const secret = secrets[0];
     let principal: Principal | null = null;
 
     if (authorization !== undefined) {
@@ -42,8 +49,12 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
       // A malformed or refused credential is an error even on public routes: silently ignoring it hides mistakes.
       if (!match?.[1]) throw new GatehouseError('AUTH_TOKEN_INVALID', 'Send the header as "Authorization: Bearer <jwt>".');
       principal = await authenticator.bearer(match[1]);
+      // The token acts, but a live session cookie of someone else means the caller mixed up two identities.
+      const alongside = secret ? await authenticator.session(secret) : undefined;
+      if (alongside && alongside.principal.userId !== principal.userId) {
+        throw new GatehouseError('AUTH_AMBIGUOUS_CREDENTIALS', 'The bearer token and the session cookie belong to different users.');
+      }
     } else {
-      const secret = request.cookies[authenticator.sessionCookieName];
       const resolved = secret ? await authenticator.session(secret) : undefined;
       if (resolved) {
         principal = resolved.principal;

@@ -7,8 +7,10 @@ import { GatehouseError } from '../errors/index.js';
 import type { App } from './app-types.js';
 import { registerAuthentication } from './authenticate.js';
 import type { AppDeps } from './deps.js';
-import { errorBody, sendError } from './error-reply.js';
+import { answerClientError } from './client-error.js';
+import { sendError } from './error-reply.js';
 import { findJsonStructureProblem } from './json-guard.js';
+import { answerNotFound, trackRouteMethods } from './not-found.js';
 import { registerRoutes } from './routes/index.js';
 import { registerStaticUi } from './static-ui.js';
 import { createValidatorCompiler } from './validation.js';
@@ -35,11 +37,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     genReqId: () => crypto.randomUUID(),
     // find-my-way defaults: ';' is not a delimiter, no trailing- or duplicate-slash folding; auth reads the matched route anyway.
     routerOptions: { maxParamLength: 256, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    // Oversized headers and malformed requests are refused by Node's parser before Fastify: answer them in our shape too.
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, options.loggerInstance),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('NOT_FOUND', request.id)));
+  app.setNotFoundHandler(answerNotFound(trackRouteMethods(app)));
 
   // JSON with duplicate keys, prototype-pollution keys or absurd nesting is refused before parsing.
   app.removeContentTypeParser('application/json');

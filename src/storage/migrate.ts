@@ -8,8 +8,12 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
   const migrator = new Migrator({ db: handle.db, provider: migrationProvider });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
-    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new GatehouseError('STORAGE_MIGRATION_FAILED', `Migration ${failed} failed.`, { cause: result.error });
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    // The operator needs the cause as much as the name; when no migration ran (lock, bookkeeping table, a migration
+    // recorded by a newer version) there is no name, only the cause.
+    const cause = (result.error instanceof Error ? result.error.message : String(result.error)).slice(0, 500);
+    const detail = failed ? `Migration ${failed} failed: ${cause}` : `No migration could run: ${cause}`;
+    throw new GatehouseError('STORAGE_MIGRATION_FAILED', detail, { cause: result.error, internal: { migration: failed ?? null } });
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -12,3 +12,6 @@ export { createTokenService, READ_ONLY_SCOPE, toTokenMetadata } from './token-se
 export type { TokenMetadata, TokenService, TokenServiceDeps } from './token-service.js';
 export { isOwnJwksUrl, OWN_JWKS_PATH, trustedIssuersFrom } from './trusted-issuers.js';
 export type { ProviderTrust } from './trusted-issuers.js';
+export { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS } from './algorithms.js';
+export { findClaimProblems, OWN_CLAIM_TYPES, OWN_TOKEN_TYPES, REGISTERED_CLAIM_TYPES, REQUIRED_CLAIMS } from './claim-checks.js';
+export type { ClaimProblem, ClaimType, TokenKind } from './claim-checks.js';

@@ -4,6 +4,8 @@ import { GatehouseError, type ErrorCode } from '../errors/index.js';
 import type { KeyRing } from '../keys/index.js';
 import type { Clock } from '../shared/index.js';
 import type { RemoteJwks } from './remote-jwks.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS } from './algorithms.js';
+import { findClaimProblems, REQUIRED_CLAIMS } from './claim-checks.js';
 import type { OwnTokenType } from './sign-token.js';
 
 export interface TrustedIssuer {
@@ -28,9 +30,6 @@ export type VerifiedToken =
   | { kind: 'own'; tokenType: OwnTokenType; subject: string; jti: string; expiresAt: number | null; scopes: string[] | null; claims: JWTPayload }
   | { kind: 'external'; issuer: string; jti: string | null; expiresAt: number | null; claims: JWTPayload };
 
-const OWN_TYPES = new Set(['BOT', 'PERSONAL_ACCESS', 'OM_USER']);
-/** External issuers' keys come from JWKS as RSA keys, so only RSA signature algorithms can ever apply. */
-const EXTERNAL_ALLOWED = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
 /** Far above any real JWT (ID tokens with many groups stay under 8 KiB); bounds the work a hostile header can cause. */
 const MAX_TOKEN_CHARS = 16_384;
 
@@ -64,9 +63,9 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
   const skew = options.clockSkewSeconds;
   // Refuse a dangerous allow-list at start-up rather than at the first token: "none" or HS256 here would let anyone
   // who knows a public key (or nothing at all) mint tokens.
-  const badAlgorithms = options.externalAlgorithms.filter((a) => !EXTERNAL_ALLOWED.has(a));
+  const badAlgorithms = options.externalAlgorithms.filter((a) => !EXTERNAL_TOKEN_ALGORITHMS.includes(a));
   if (badAlgorithms.length) {
-    throw new GatehouseError('CONFIG_INVALID', `AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM: ${badAlgorithms.join(', ')} not allowed; use RS256, RS384 or RS512.`);
+    throw new GatehouseError('CONFIG_INVALID', `AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM: ${badAlgorithms.join(', ')} not allowed; use ${EXTERNAL_TOKEN_ALGORITHMS.join(', ')}.`);
   }
 
   async function keyFor(kid: string, issuer: string): Promise<{ key: KeyObject; trusted: TrustedIssuer | null }> {
@@ -94,9 +93,9 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
         fail('AUTH_TOKEN_INVALID', 'not a JWS compact JWT');
       }
       if (header.crit !== undefined) fail('AUTH_TOKEN_INVALID', 'crit header');
-      if (typeof unverified.iss !== 'string') fail('AUTH_TOKEN_CLAIMS', 'iss missing');
+      if (typeof unverified.iss !== 'string') fail('AUTH_TOKEN_CLAIMS', 'iss missing or not a string');
       const own = unverified.iss === options.ownIssuer;
-      const algorithms = own ? ['RS256'] : [...options.externalAlgorithms];
+      const algorithms = own ? [...OWN_TOKEN_ALGORITHMS] : [...options.externalAlgorithms];
       if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) fail('AUTH_TOKEN_ALGORITHM', `alg ${String(header.alg)}`);
       if (typeof header.kid !== 'string' || header.kid.length === 0 || header.kid.length > 256) fail('AUTH_TOKEN_UNKNOWN_KID', 'no kid');
       const { key, trusted } = await keyFor(header.kid, unverified.iss);
@@ -109,11 +108,14 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
           ...(trusted && trusted.audiences.length ? { audience: [...trusted.audiences] } : {}),
           clockTolerance: skew,
           currentDate: new Date(clock.now()),
-          requiredClaims: own ? ['sub', 'iat', 'jti'] : ['sub'],
+          requiredClaims: [...REQUIRED_CLAIMS[own ? 'own' : 'external']],
         }));
       } catch (error) {
         mapJoseError(error, context);
       }
+      // One list of claim types and rules, shared with `gatehouse token inspect` so the two never disagree.
+      const problem = findClaimProblems(payload, own ? 'own' : 'external')[0];
+      if (problem) fail('AUTH_TOKEN_CLAIMS', `${problem.claim} ${problem.problem}`, context);
       const now = clock.now() / 1000;
       if (typeof payload.iat === 'number' && payload.iat > now + skew) fail('AUTH_TOKEN_NOT_YET_VALID', 'iat in the future', context);
       if (trusted && trusted.audiences.length && Array.isArray(payload.aud) && payload.aud.length > 1 && !trusted.audiences.includes(String(payload['azp']))) {
@@ -121,22 +123,12 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
       }
       const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
       if (!own) {
-        if (expiresAt === null) fail('AUTH_TOKEN_CLAIMS', 'external token without exp', context);
         return { kind: 'external', issuer: unverified.iss, jti: typeof payload.jti === 'string' ? payload.jti : null, expiresAt, claims: payload };
       }
-      const tokenType = payload['tokenType'];
-      const roles = payload['roles'];
+      const tokenType = payload['tokenType'] as OwnTokenType;
       const scope = payload['scope'];
-      if (typeof tokenType !== 'string' || !OWN_TYPES.has(tokenType)) fail('AUTH_TOKEN_CLAIMS', 'tokenType', context);
-      if (typeof payload['isBot'] !== 'boolean' || (payload['isBot'] !== (tokenType === 'BOT'))) fail('AUTH_TOKEN_CLAIMS', 'isBot', context);
-      if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) fail('AUTH_TOKEN_CLAIMS', 'roles', context);
-      if (scope !== undefined && (typeof scope !== 'string' || tokenType !== 'PERSONAL_ACCESS')) fail('AUTH_TOKEN_CLAIMS', 'scope', context);
-      if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') fail('AUTH_TOKEN_CLAIMS', 'sub/jti', context);
-      if (payload['email'] !== undefined && typeof payload['email'] !== 'string') fail('AUTH_TOKEN_CLAIMS', 'email', context);
-      // Only bot and personal tokens may be Unlimited; a user access token without exp is forged or broken.
-      if (expiresAt === null && tokenType === 'OM_USER') fail('AUTH_TOKEN_CLAIMS', 'OM_USER without exp', context);
       return {
-        kind: 'own', tokenType: tokenType as OwnTokenType, subject: payload.sub, jti: payload.jti, expiresAt,
+        kind: 'own', tokenType, subject: String(payload.sub), jti: String(payload.jti), expiresAt,
         scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : null, claims: payload,
       };
     },

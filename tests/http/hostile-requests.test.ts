@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawGet, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('hostile request bodies and headers get 4xx, never 500 or internals', () => {
@@ -62,5 +64,71 @@ describe('hostile request bodies and headers get 4xx, never 500 or internals', (
     const res = await t.call({ method: 'GET', url: '/api/v1/system/version' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('every error comes in the project\'s format: coded JSON for programs, a page for browsers', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await startTestApp({ GATEHOUSE_BODY_LIMIT: '65536' });
+    // Oversized headers and chunked bodies need Node's real HTTP parser, which inject() bypasses.
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const expectCoded = (res: RawResponse, status: number, code: string) => {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toEqual({ code, message: expect.any(String), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  };
+
+  it('431: headers over the limit, answered before Fastify sees the request', async () => {
+    expectCoded(await rawGet(port, '/api/v1/system/version', [['X-Padding', 'a'.repeat(20_000)]]), 431, 'REQUEST_HEADERS_TOO_LARGE');
+    const manyCookies = Array.from({ length: 400 }, (_, i) => `c${i}=${'v'.repeat(40)}`).join('; ');
+    expectCoded(await rawGet(port, '/', [['Cookie', manyCookies]]), 431, 'REQUEST_HEADERS_TOO_LARGE');
+  });
+
+  it('400: a request the HTTP parser cannot read', async () => {
+    expectCoded(await rawRequest(port, 'GET / HTTP/1.1\r\nHost: a\r\nNot a header\r\n\r\n'), 400, 'REQUEST_INVALID');
+  });
+
+  it('413: a body over the limit, announced or chunked', async () => {
+    const head = 'POST /api/v1/users/login HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nConnection: close\r\n';
+    expectCoded(await rawRequest(port, `${head}Content-Length: 100000000\r\n\r\n{}`), 413, 'REQUEST_TOO_LARGE');
+    const body = JSON.stringify({ email: 'x'.repeat(70_000), password: 'eA==' });
+    expectCoded(await rawRequest(port, `${head}Transfer-Encoding: chunked\r\n\r\n${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`), 413, 'REQUEST_TOO_LARGE');
+  });
+
+  it('405 with Allow for a known address and another method; 404 for an unknown address', async () => {
+    const version = await t.call({ method: 'DELETE', url: '/api/v1/system/version' });
+    expect([version.statusCode, version.headers['allow'], version.json().code]).toEqual([405, 'GET, HEAD', 'REQUEST_METHOD_NOT_ALLOWED']);
+    const users = await t.call({ method: 'PATCH', url: '/api/v1/users' });
+    expect([users.statusCode, users.headers['allow']]).toEqual([405, 'GET, HEAD, POST']);
+    // A path parameter is one segment, as the router reads it.
+    const login = await t.call({ method: 'GET', url: '/api/v1/users/login/x' });
+    expect([login.statusCode, login.json().code]).toEqual([404, 'NOT_FOUND']);
+    const unknown = await t.call({ method: 'DELETE', url: '/api/v1/no-such-thing' });
+    expect([unknown.statusCode, unknown.headers['allow'], unknown.json().code]).toEqual([404, undefined, 'NOT_FOUND']);
+  });
+
+  it('a browser navigating to an unknown page gets an HTML page under the strict CSP; API paths always get JSON', async () => {
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const page = await t.call({ method: 'GET', url: '/no-such-page?x=<script>', headers: { accept } });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.body).toMatch(/<h1>Page not found<\/h1>[\s\S]*href="\/"/);
+    expect(page.body).toMatch(/Request id: [0-9a-f-]{36}</);
+    expect(page.body).not.toMatch(/<script|<style|style=|on[a-z]+=/i);
+    for (const [url, headers] of [['/api/v1/no-such-thing', { accept }], ['/no-such-page', { accept: 'application/json' }], ['/no-such-page', {}]] as const) {
+      const res = await t.call({ method: 'GET', url, headers });
+      expect([res.statusCode, res.json().code], url).toEqual([404, 'NOT_FOUND']);
+    }
+    const posted = await t.call({ method: 'POST', url: '/no-such-page', headers: { accept } });
+    expect([posted.statusCode, posted.json().code]).toEqual([404, 'NOT_FOUND']);
   });
 });

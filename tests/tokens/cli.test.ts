@@ -10,7 +10,7 @@ import { inspectToken, tokenInspectCommand } from '../../src/cli/commands/token-
 import { frozenClock } from '../../src/shared/index.js';
 import { signOwnToken } from '../../src/tokens/index.js';
 import { freshDatabase } from '../support/databases.js';
-import { ISSUER, makeRing, startRingWithJwks, T0, type LocalServer } from './support.js';
+import { ISSUER, makeRing, startRingWithJwks, T0, WRONG_CLAIM_TYPES, type LocalServer } from './support.js';
 
 function io() {
   const out: string[] = [];
@@ -93,7 +93,7 @@ describe('gatehouse token inspect, check by check against a JWKS URL', () => {
 
   it('passes a good token, and says revocation cannot be checked offline', async () => {
     const { token } = await sign(3600);
-    expect(await verdicts(token)).toEqual({ algorithm: true, kid: true, key: true, signature: true, issuer: true, expiry: true, revocation: null });
+    expect(await verdicts(token)).toEqual({ algorithm: true, kid: true, key: true, signature: true, issuer: true, claims: true, expiry: true, revocation: null });
     const printed = io();
     expect(await tokenInspectCommand.run([`Bearer ${token}`, '--jwks', `${server.url}/jwks`], printed.io)).toBe(0);
     expect(printed.out()).toMatch(/PASS {2}signature[\s\S]*SKIP {2}revocation +cannot check offline[\s\S]*No check failed/);
@@ -115,6 +115,25 @@ describe('gatehouse token inspect, check by check against a JWKS URL', () => {
     const printed = io();
     expect(await tokenInspectCommand.run([hmac, '--jwks', `${server.url}/jwks`], printed.io)).toBe(1);
     expect(printed.out()).toMatch(/FAIL {2}algorithm +alg HS256 \(HMAC: never accepted[\s\S]*REFUSED/);
+  });
+
+  it('fails the claims check on every claim of the wrong type, with the verifier\'s own list', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const base = { iss: ISSUER, sub: 'bot', isBot: true, tokenType: 'BOT', roles: [], iat: now, exp: now + 600, jti: 'j-1' };
+    const signed = (payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: ring.signingKey().kid }).sign(ring.signingKey().key);
+    expect((await verdicts(await signed(base))).claims).toBe(true);
+    for (const override of WRONG_CLAIM_TYPES) {
+      const result = await inspectToken(await signed({ ...base, ...override }), { jwksUrl: `${server.url}/jwks`, skewSeconds: 60, now: Date.now() });
+      const claims = result.checks.find((c) => c.name === 'claims');
+      expect(claims?.ok, JSON.stringify(override)).toBe(false);
+      expect(claims?.detail).toContain(Object.keys(override).at(-1));
+    }
+    // A user access token without exp, and a provider's token without exp, are refused by the server: inspect says so.
+    expect((await verdicts(await signed({ ...base, tokenType: 'OM_USER', isBot: false, exp: undefined }))).claims).toBe(false);
+    expect((await verdicts(await signed({ iss: 'https://idp.example', sub: 'abc', iat: now }))).claims).toBe(false);
+    const printed = io();
+    expect(await tokenInspectCommand.run([await signed({ ...base, aud: 5 }), '--jwks', `${server.url}/jwks`], printed.io)).toBe(1);
+    expect(printed.out()).toMatch(/FAIL {2}claims +as a Gatehouse token: aud must be a string or an array of strings, got 5[\s\S]*REFUSED \(claims\)/);
   });
 
   it('says so when the JWKS cannot be fetched, and refuses text that is not a JWT', async () => {

@@ -88,3 +88,14 @@ export async function startRingWithJwks(clock: ReturnType<typeof frozenClock>): 
     },
   };
 }
+
+/**
+ * Overrides that give one registered or own claim the wrong JSON type. The verifier must refuse each with
+ * AUTH_TOKEN_CLAIMS and `token inspect` must fail its claims check on each: one list, tested from both sides.
+ */
+export const WRONG_CLAIM_TYPES: readonly Record<string, unknown>[] = [
+  { iss: 42 }, { sub: 42 }, { sub: null }, { aud: 5 }, { aud: ['ok', 7] }, { aud: { client: 'x' } }, { jti: 7 }, { jti: ['j'] },
+  { exp: '9999999999' }, { exp: true }, { nbf: 'yesterday' }, { iat: '1' }, { azp: 5 },
+  { email: 42 }, { isBot: 'true' }, { tokenType: 5 }, { roles: 'Admin' }, { roles: [1] },
+  { tokenType: 'PERSONAL_ACCESS', isBot: false, scope: ['entity:view'] },
+];

@@ -5,7 +5,7 @@ import type { GatehouseError } from '../../src/errors/index.js';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
 import { createBearerVerifier, createRemoteJwks, signOwnToken, type VerifiedToken } from '../../src/tokens/index.js';
 import { freshDatabase } from '../support/databases.js';
-import { ISSUER, makeRing, T0 } from './support.js';
+import { ISSUER, makeRing, T0, WRONG_CLAIM_TYPES } from './support.js';
 
 const IDP = 'https://idp.example/oidc/2';
 const IDP_JWKS = `${IDP}/certs`;
@@ -140,6 +140,21 @@ describe('verifyBearer: strict checks on hostile tokens (frozen clock, 60 s skew
     expect(await code(own({ ...claims, sub: 42 }))).toBe('AUTH_TOKEN_CLAIMS');
   });
 
+  it('every registered and own claim has a strict type: aud, sub, jti, azp, times... of the wrong type are refused', async () => {
+    for (const override of WRONG_CLAIM_TYPES) {
+      const refused = await refusal(own({ ...claims, ...override }));
+      expect(refused.code, JSON.stringify(override)).toBe('AUTH_TOKEN_CLAIMS');
+    }
+    // An audience is a string or an array of strings, nothing else.
+    expect(await code(own({ ...claims, aud: 'gatehouse' }))).toBe('ACCEPTED');
+    expect(await code(own({ ...claims, aud: ['gatehouse', 'openmetadata'] }))).toBe('ACCEPTED');
+    // JSON's 1e400 parses to Infinity, a number that never comes: it is not a NumericDate.
+    const text = JSON.stringify({ ...claims, exp: 0 }).replace('"exp":0', '"exp":1e400');
+    const input = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid })).toString('base64url')}.${Buffer.from(text).toString('base64url')}`;
+    const endless = `${input}.${sign('sha256', Buffer.from(input), ring.signingKey().key).toString('base64url')}`;
+    expect(await refusal(endless)).toMatchObject({ code: 'AUTH_TOKEN_CLAIMS', internal: { reason: expect.stringMatching(/^exp must be a number/) } });
+  });
+
   it('extra claims change nothing about what the token is', async () => {
     const verified = await verifier.verify(await own({ ...claims, isAdmin: true, tokenType: 'BOT', permissions: ['*'] }));
     expect(verified).toMatchObject({ kind: 'own', tokenType: 'BOT', subject: 'etl-bot' });
@@ -174,14 +189,20 @@ describe('verifyBearer: strict checks on hostile tokens (frozen clock, 60 s skew
       const unknown = await refusal(new SignJWT(idpClaims).setProtectedHeader({ alg: 'RS256', kid: 'idp-2' }).sign(idpKey.privateKey));
       expect(unknown).toMatchObject({ code: 'AUTH_TOKEN_UNKNOWN_KID', internal: { kid: 'idp-2', jwks: IDP_JWKS } });
     });
+    it('applies the registered claim types to its tokens too (sub, jti, aud, azp)', async () => {
+      for (const override of [{ sub: 7 }, { jti: 7 }, { azp: ['client-1'] }, { aud: ['client-1', 3] }, { nbf: 'soon' }]) {
+        expect(await code(fromIdp({ ...idpClaims, ...override } as JWTPayload)), JSON.stringify(override)).toBe('AUTH_TOKEN_CLAIMS');
+      }
+      expect(await code(fromIdp({ ...idpClaims, jti: 'idp-jti', azp: 'client-1' }))).toBe('ACCEPTED');
+    });
     it('keeps key sources apart: our issuer with the IdP\'s kid, or the IdP\'s issuer with our kid, is refused', async () => {
       expect(await code(new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-1' }).sign(idpKey.privateKey))).toBe('AUTH_TOKEN_UNKNOWN_KID');
       expect(await code(own(idpClaims))).toBe('AUTH_TOKEN_UNKNOWN_KID');
     });
   });
 
-  it('refuses to be configured with none or HMAC for external issuers', () => {
-    for (const alg of ['none', 'HS256']) {
+  it('refuses to be configured with none, HMAC or an algorithm outside the one table for external issuers', () => {
+    for (const alg of ['none', 'HS256', 'PS256']) {
       expect(() => createBearerVerifier({ ring, remote: createRemoteJwks({ clock, logger: silentLogger }), clock, ownIssuer: ISSUER, trusted: [], externalAlgorithms: [alg], clockSkewSeconds: 60 }))
         .toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     }

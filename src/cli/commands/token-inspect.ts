@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { systemClock } from '../../shared/index.js';
-import { createRemoteJwks } from '../../tokens/index.js';
+import { createRemoteJwks, EXTERNAL_TOKEN_ALGORITHMS, findClaimProblems, OWN_TOKEN_ALGORITHMS, type TokenKind } from '../../tokens/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 
@@ -23,12 +23,21 @@ export interface InspectOptions {
   now: number;
 }
 
-const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+/** Every algorithm the server could accept for some token (own or a trusted issuer's); the same table it uses. */
+const ACCEPTED_ALGORITHMS = [...new Set([...OWN_TOKEN_ALGORITHMS, ...EXTERNAL_TOKEN_ALGORITHMS])];
+
+/**
+ * Own tokens carry OpenMetadata's tokenType / isBot claims; providers' tokens never do. Offline that is the only hint
+ * (the server decides by its configured issuer).
+ */
+function kindOf(claims: JWTPayload): TokenKind {
+  return claims['tokenType'] !== undefined || claims['isBot'] !== undefined ? 'own' : 'external';
+}
 
 function headerChecks(header: ProtectedHeaderParameters, checks: TokenCheck[]): void {
   const alg = String(header.alg);
   const why = alg === 'none' ? ' ("none" means unsigned: never accepted)' : alg.startsWith('HS') ? ' (HMAC: never accepted, it would let anyone holding the public key sign)' : '';
-  checks.push({ name: 'algorithm', ok: RSA_ALGORITHMS.includes(alg), detail: `alg ${alg}${why}; allowed: RS256 (own tokens), RS384/RS512 when configured for external issuers` });
+  checks.push({ name: 'algorithm', ok: ACCEPTED_ALGORITHMS.includes(alg), detail: `alg ${alg}${why}; allowed: ${OWN_TOKEN_ALGORITHMS.join('/')} (own tokens), ${EXTERNAL_TOKEN_ALGORITHMS.join('/')} as configured for external issuers` });
   checks.push({ name: 'kid', ok: typeof header.kid === 'string' && header.kid !== '', detail: header.kid ? `kid ${header.kid}` : 'no kid in the header (required)' });
   if (header.crit !== undefined) checks.push({ name: 'crit', ok: false, detail: `crit ${JSON.stringify(header.crit)}: refused` });
   const pointers = (['jku', 'x5u', 'jwk', 'x5c'] as const).filter((h) => header[h] !== undefined);
@@ -53,7 +62,7 @@ async function signatureChecks(token: string, header: ProtectedHeaderParameters,
   checks.push({ name: 'key', ok: true, detail: `found in ${jwksUrl}` });
   try {
     // Times are explained separately below; here only the signature matters.
-    await jwtVerify(token, key, { algorithms: RSA_ALGORITHMS, clockTolerance: Number.MAX_SAFE_INTEGER });
+    await jwtVerify(token, key, { algorithms: ACCEPTED_ALGORITHMS, clockTolerance: Number.MAX_SAFE_INTEGER });
     checks.push({ name: 'signature', ok: true, detail: 'verifies with that key' });
   } catch (error) {
     checks.push({ name: 'signature', ok: false, detail: `does not verify: ${(error as Error).message}` });
@@ -69,10 +78,17 @@ function claimChecks(claims: JWTPayload, options: InspectOptions, checks: TokenC
     const aud = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
     checks.push({ name: 'audience', ok: aud.includes(options.audience), detail: `aud ${JSON.stringify(claims.aud)}, expected ${options.audience}` });
   }
+  // The server's own list of claim types and rules (src/tokens/claim-checks.ts), so the two verdicts cannot drift.
+  const kind = kindOf(claims);
+  const problems = findClaimProblems(claims, kind);
+  const described = kind === 'own' ? 'as a Gatehouse token' : "as a trusted issuer's token";
+  checks.push(problems.length
+    ? { name: 'claims', ok: false, detail: `${described}: ${problems.map((p) => `${p.claim} ${p.problem}`).join('; ')}` }
+    : { name: 'claims', ok: true, detail: `types and required claims as expected ${described}` });
   if (typeof claims.exp === 'number') {
     const left = claims.exp - now;
     checks.push({ name: 'expiry', ok: left + skew > 0, detail: left > 0 ? `expires in ${left} s (${new Date(claims.exp * 1000).toISOString()})` : `expired ${-left} s ago (tolerance ${skew} s)` });
-  } else checks.push({ name: 'expiry', ok: claims['tokenType'] === 'BOT' || claims['tokenType'] === 'PERSONAL_ACCESS', detail: 'no exp: allowed only for Unlimited bot and personal tokens' });
+  } else checks.push({ name: 'expiry', ok: !problems.some((p) => p.claim === 'exp'), detail: 'no exp: allowed only for Unlimited bot and personal tokens' });
   if (typeof claims.nbf === 'number') checks.push({ name: 'not before', ok: claims.nbf - skew <= now, detail: `nbf ${new Date(claims.nbf * 1000).toISOString()}` });
   if (typeof claims.iat === 'number' && claims.iat - skew > now) checks.push({ name: 'issued at', ok: false, detail: `iat ${new Date(claims.iat * 1000).toISOString()} is in the future: check the issuer's clock` });
 }

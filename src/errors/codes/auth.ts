@@ -37,6 +37,11 @@ export const authErrors = defineErrors({
     message: 'The refresh token is not valid.',
     fix: 'Sign in again. A refresh token works once; reusing an old one ends the whole sign-in for safety.',
   },
+  AUTH_AMBIGUOUS_CREDENTIALS: {
+    status: 400,
+    message: 'The request carries conflicting credentials.',
+    fix: 'Send one Authorization header and at most one session cookie; a bearer token sent with a session cookie must belong to the same user. Clear the site\'s cookies if the browser holds stale ones.',
+  },
   AUTH_CSRF: {
     status: 403,
     message: 'The request did not prove it came from this site.',

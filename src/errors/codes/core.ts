@@ -12,6 +12,21 @@ export const coreErrors = defineErrors({
     message: 'The request body is too large.',
     fix: 'Request bodies are limited (default 1 MiB); send less data.',
   },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: 'The request headers are too large.',
+    fix: 'Send fewer or smaller headers (often: too many or too large cookies for this host; clear them). The limit is Node.js\'s --max-http-header-size (default 16 KiB).',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    message: 'The request was not received in time.',
+    fix: 'Send the whole request promptly; a slow network or a stalled proxy can cause this. Retry.',
+  },
+  REQUEST_METHOD_NOT_ALLOWED: {
+    status: 405,
+    message: 'This address does not accept this method.',
+    fix: 'Use one of the methods in the Allow header; the API description is at /api/v1/docs.',
+  },
   REQUEST_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     message: 'The request body has an unsupported content type.',
@@ -50,7 +65,7 @@ export const coreErrors = defineErrors({
   STORAGE_MIGRATION_FAILED: {
     status: 500,
     message: 'Database migrations failed.',
-    fix: 'Read the log for the failing migration; run `gatehouse migrate` after fixing the database.',
+    fix: 'The message names the failing migration and the database\'s error (or, when none could run, the cause); fix the database, then run `gatehouse migrate`.',
   },
   DEVIDP_PRODUCTION: {
     status: 500,
