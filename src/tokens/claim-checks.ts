@@ -23,6 +23,8 @@ export const OWN_CLAIM_TYPES: Readonly<Record<string, ClaimType>> = {
   tokenType: 'string',
   roles: 'string-list',
   scope: 'string',
+  /** The password sign-in a user access token belongs to (its refresh-token family): ending the sign-in refuses it. */
+  sid: 'string',
 };
 
 /** Claims a token must carry. External tokens without exp would never expire, so they are refused. */
@@ -69,6 +71,8 @@ function ownRuleProblems(claims: UncheckedClaims): ClaimProblem[] {
   if (isString(tokenType) && !OWN_TOKEN_TYPES.includes(tokenType)) problems.push({ claim: 'tokenType', problem: `must be one of ${OWN_TOKEN_TYPES.join(', ')}` });
   if (typeof claims['isBot'] === 'boolean' && claims['isBot'] !== (tokenType === 'BOT')) problems.push({ claim: 'isBot', problem: 'must be true exactly for BOT tokens' });
   if (claims['scope'] !== undefined && tokenType !== 'PERSONAL_ACCESS') problems.push({ claim: 'scope', problem: 'only personal access tokens carry a scope' });
+  if (claims['sid'] !== undefined && tokenType !== 'OM_USER') problems.push({ claim: 'sid', problem: 'only user access tokens carry a sign-in' });
+  if (isString(claims['sid']) && (claims['sid'].length === 0 || claims['sid'].length > 64)) problems.push({ claim: 'sid', problem: 'must be 1 to 64 characters' });
   // Only bot and personal tokens may be Unlimited; a user access token without exp is forged or broken.
   if (claims['exp'] === undefined && tokenType === 'OM_USER') problems.push({ claim: 'exp', problem: 'user access tokens always expire' });
   return problems;

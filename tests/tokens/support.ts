@@ -98,4 +98,5 @@ export const WRONG_CLAIM_TYPES: readonly Record<string, unknown>[] = [
   { exp: '9999999999' }, { exp: true }, { nbf: 'yesterday' }, { iat: '1' }, { azp: 5 },
   { email: 42 }, { isBot: 'true' }, { tokenType: 5 }, { roles: 'Admin' }, { roles: [1] },
   { tokenType: 'PERSONAL_ACCESS', isBot: false, scope: ['entity:view'] },
+  { tokenType: 'OM_USER', isBot: false, sid: 42 }, { tokenType: 'OM_USER', isBot: false, sid: '' },
 ];
