@@ -40,7 +40,7 @@ describe('a refused start exits non-zero at once', () => {
   it('on SQLite', async () => {
     const result = await serve({ ...missingKey, DATABASE_URL: `sqlite:${join(dir, 'refused.db')}` }, 15_000);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/gatehouse serve: .*private_key\.der/);
+    expect(result.stderr).toMatch(/gatehouse serve: [\s\S]*private_key\.der/);
   });
 
   it('on PostgreSQL (the change feed and the pool are closed too)', async () => {
@@ -48,7 +48,7 @@ describe('a refused start exits non-zero at once', () => {
     try {
       const result = await serve({ ...missingKey, DATABASE_URL: database.url }, 15_000);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/gatehouse serve: .*private_key\.der/);
+      expect(result.stderr).toMatch(/gatehouse serve: [\s\S]*private_key\.der/);
     } finally {
       await database.dispose();
     }
