@@ -21,5 +21,3 @@ export { derivePrincipal, isDomainAllowed } from './principal-name.js';
 export type { PrincipalNameRules } from './principal-name.js';
 export { createProvisioner } from './provision.js';
 export type { Provisioner, ProvisioningRules, SignInIdentity } from './provision.js';
-export { createBotService } from './bot-service.js';
-export type { BotService, BotView } from './bot-service.js';
