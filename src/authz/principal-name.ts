@@ -42,7 +42,7 @@ export function isDomainAllowed(
 }
 
 /** The domain of an e-mail address, lower-cased, or null. */
-export function emailDomain(email: string | null): string | null {
+function emailDomain(email: string | null): string | null {
   if (!email) return null;
   const at = email.lastIndexOf('@');
   return at < 0 ? null : email.slice(at + 1).toLowerCase();
