@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { createAuditLog, type AuditLog } from './audit/index.js';
+import { createPrincipalLoader } from './authz/index.js';
+import { createBotService } from './bots/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { GatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
@@ -15,7 +17,7 @@ import {
   migrationsApplied, startExpirySweep, type DatabaseHandle,
 } from './storage/index.js';
 import {
-  createBasicSignIn, createBotService, createPrincipalLoader, createProvisioner, createRoleService, createUserService, ensureBootstrapAdmins,
+  createBasicSignIn, createProvisioner, createRoleService, createUserService, ensureBootstrapAdmins,
   seedDefaultRoles, type BootstrapResult, type Provisioner,
 } from './users/index.js';
 

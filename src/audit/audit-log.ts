@@ -1,7 +1,6 @@
 import { newId } from '../crypto/index.js';
 import type { AuditQuery, AuditRow, AuditStore } from '../storage/index.js';
-import type { Clock } from '../shared/clock.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock, Logger } from '../shared/index.js';
 
 /** Who did it and from where; built by the HTTP layer from the request and its principal. */
 export interface AuditContext {

@@ -1,4 +1,4 @@
-import { isLoopbackHost, LOOPBACK_DESCRIPTION } from '../shared/loopback.js';
+import { isLoopbackHost, LOOPBACK_DESCRIPTION } from '../shared/index.js';
 import type { RawValue } from './raw-source.js';
 
 /** Collects every problem instead of stopping at the first one. */

@@ -1,6 +1,6 @@
 export { loadConfig, loadConfigOrThrow } from './load-config.js';
 export type { LoadConfigInput, LoadConfigResult } from './load-config.js';
-export { redactConfig } from './redact.js';
+export { redactConfig, redactUrl } from './redact.js';
 export { SETTINGS } from './settings.js';
 export type { Setting } from './settings.js';
 export type {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GatehouseError } from '../errors/index.js';
-import { GATEHOUSE_VERSION } from '../shared/version.js';
+import { GATEHOUSE_VERSION } from '../shared/index.js';
 import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';

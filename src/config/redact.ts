@@ -1,7 +1,17 @@
-import { redactUrl } from '../storage/open-database.js';
 import type { GatehouseConfig } from './types.js';
 
 const REDACTED = '***';
+
+/** Removes the password from a connection URL so it can be logged. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = REDACTED;
+    return parsed.toString();
+  } catch {
+    return '(unparseable database URL)';
+  }
+}
 
 /** The effective configuration with every secret replaced, for `config check`, logs and the diagnostics page. */
 export function redactConfig(config: GatehouseConfig): Record<string, unknown> {

@@ -1,3 +1,5 @@
 export { newId, randomPassword, randomSecret, safeEqual, sha256Hex } from './random.js';
 export { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password-hash.js';
 export { resolveEncryptionKey } from './encryption-key.js';
+export { decryptSecret, encryptSecret, parseEncryptionKey } from './secret-box.js';
+export type { SecretKeyOptions } from './secret-box.js';

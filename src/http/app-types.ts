@@ -2,7 +2,7 @@ import type {} from '@fastify/swagger';
 import type {} from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import type { Permission, Principal } from '../users/index.js';
+import type { Permission, Principal } from '../authz/index.js';
 
 /** The Fastify instance every route file receives (TypeBox schemas give typed handlers). */
 export type App = FastifyInstance<

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { can, type Principal } from '../authz/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { can, type Principal } from '../users/index.js';
 import type { App } from './app-types.js';
 import { cookieValues, rawHeaderValues } from './credentials.js';
 

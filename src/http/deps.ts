@@ -1,11 +1,13 @@
 import type { AuditLog } from '../audit/index.js';
+import type { PrincipalLoader } from '../authz/index.js';
+import type { BotService } from '../bots/index.js';
 import type { GatehouseConfig } from '../config/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
 import type { KeyRing } from '../keys/index.js';
 import type { TokenService } from '../tokens/index.js';
-import type { BasicSignIn, BotService, PrincipalLoader, RoleService, UserService } from '../users/index.js';
+import type { BasicSignIn, RoleService, UserService } from '../users/index.js';
 
 import type { RequestAuthenticator } from './authenticate.js';
 

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
+import { decryptSecret, encryptSecret } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { decryptSecret, encryptSecret } from '../sessions/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import type { SigningKeyRow, SigningKeyStore } from '../storage/index.js';
 import { generateRsaKeyPair, halvesMatch, keyBits, loadPrivateKey, loadPublicKey, thumbprintKid } from './key-files.js';

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import { DEFAULT_ROLES } from '../authz/index.js';
 import type { GatehouseConfig } from '../config/index.js';
 import type { StoredKeyFacts } from '../keys/index.js';
 import { createRoleStore, createSigningKeyStore, createUserStore, type Database, type Engine } from '../storage/index.js';
-import { DEFAULT_ROLES, normalizeUserName } from '../users/index.js';
+import { normalizeUserName } from '../users/index.js';
 
 /**
  * What the start-up checks need from the database, read without changing it, and predicting what `serve` adds before

@@ -5,5 +5,3 @@ export { sessionCookie, transactionCookie } from './cookies.js';
 export type { CookieOptions, NamedCookie } from './cookies.js';
 export { checkSameOrigin, CSRF_HEADER_NAME, CSRF_HEADER_VALUE } from './csrf.js';
 export type { SameOriginInput } from './csrf.js';
-export { decryptSecret, encryptSecret, parseEncryptionKey } from './secret-box.js';
-export type { SecretKeyOptions } from './secret-box.js';

@@ -1,8 +1,7 @@
-import { newId, randomSecret, sha256Hex } from '../crypto/index.js';
+import { decryptSecret, encryptSecret, newId, randomSecret, sha256Hex } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { Clock } from '../shared/index.js';
 import type { EndedSession, SessionRow, SessionStore } from '../storage/index.js';
-import { decryptSecret, encryptSecret } from './secret-box.js';
 import type { CreatedSession, NewSessionInput, ProviderTokens, Session, SessionPolicy } from './session-types.js';
 
 export interface SessionServiceDeps {

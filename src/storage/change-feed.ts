@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../shared/index.js';
 
 /** Cache-invalidation events shared by every instance of Gatehouse. */
 export type ChangeEvent =

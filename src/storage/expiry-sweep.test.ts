@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../shared/index.js';
 import { startExpirySweep, sweepExpiredRows, type PurgeTask } from './expiry-sweep.js';
 
 function recordingLogger() {

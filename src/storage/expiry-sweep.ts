@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../shared/index.js';
 
 /** One table's purge: deletes at most `limit` expired rows (the cut-off is the task's own) and says how many. */
 export interface PurgeTask {

@@ -1,4 +1,4 @@
-export { openDatabase, redactUrl } from './open-database.js';
+export { openDatabase } from './open-database.js';
 export type { DatabaseHandle, Engine } from './open-database.js';
 export { migrateToLatest, migrationsApplied } from './migrate.js';
 export type { Database } from './schema/index.js';

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { redactUrl } from '../config/index.js';
+import { silentLogger, type Logger } from '../shared/index.js';
 import type { Database } from './schema/index.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -67,15 +68,4 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
 function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new Error(`invalid schema name ${name}`);
   return name;
-}
-
-/** Removes the password from a connection URL so it can be logged. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable database URL)';
-  }
 }

@@ -1,10 +1,10 @@
 import { compactVerify, decodeProtectedHeader } from 'jose';
+import { derivePrincipal, isDomainAllowed, isPermission, type Permission, type PrincipalLoader, type Principal, type PrincipalNameRules } from '../authz/index.js';
 import { sha256Hex } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { KeyRing } from '../keys/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import type { ApiTokenRow, ApiTokenStore, EndedSignInStore, UserRow } from '../storage/index.js';
-import { derivePrincipal, isDomainAllowed, isPermission, type Permission, type PrincipalLoader, type Principal, type PrincipalNameRules } from '../users/index.js';
 import { parseTokenExpiry } from './expiry.js';
 import { signOwnToken } from './sign-token.js';
 import type { VerifiedCache } from './verified-cache.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../users/index.js';
+import type { Principal } from '../authz/index.js';
 import { createVerifiedCache, type CachedVerification } from './verified-cache.js';
 
 const entry = (userId: string, jti: string, until = 1000, signInId: string | null = null): CachedVerification => ({

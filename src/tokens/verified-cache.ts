@@ -1,4 +1,4 @@
-import type { AuthMethod, Permission, Principal } from '../users/index.js';
+import type { AuthMethod, Permission, Principal } from '../authz/index.js';
 
 export interface CachedVerification {
   userId: string;

@@ -1,11 +1,10 @@
 import type { AuditContext, AuditLog } from '../audit/index.js';
+import { can, type Principal } from '../authz/index.js';
 import { hashPassword, newId, randomSecret, sha256Hex, verifyAgainstDummy, verifyPassword } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { LoginAttemptStore, RefreshTokenStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
-import { can } from './can.js';
 import { checkNewPassword } from './password-policy.js';
-import type { Principal } from './principal.js';
 
 /** The short-lived access tokens of password sign-ins (the one signer lives in src/tokens). */
 export interface AccessTokenIssuer {

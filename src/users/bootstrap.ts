@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { AuditLog } from '../audit/index.js';
 import { SYSTEM_CONTEXT } from '../audit/index.js';
+import { DEFAULT_ROLES } from '../authz/index.js';
 import { hashPassword, newId, randomPassword } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { RoleStore, UserStore } from '../storage/index.js';
-import { DEFAULT_ROLES } from './default-roles.js';
 import { normalizeUserName } from './names.js';
 
 /** Creates the default roles that are missing; existing roles (possibly edited by admins) are left as they are. */

@@ -1,10 +1,3 @@
-export { PERMISSIONS, isPermission } from './permissions.js';
-export type { Permission } from './permissions.js';
-export type { AuthMethod, Principal } from './principal.js';
-export { can } from './can.js';
-export { BASE_USER_PERMISSIONS, DEFAULT_ROLES } from './default-roles.js';
-export { createPrincipalLoader } from './principal-loader.js';
-export type { PrincipalLoader } from './principal-loader.js';
 export { createUserService } from './user-service.js';
 export type { CreateUserInput, UpdateUserInput, UserService } from './user-service.js';
 export { toUserView } from './user-view.js';
@@ -14,12 +7,8 @@ export type { AccessTokenIssuer, BasicSignIn, TokenPair } from './basic-sign-in.
 export { checkNewPassword } from './password-policy.js';
 export { seedDefaultRoles, ensureBootstrapAdmins } from './bootstrap.js';
 export type { BootstrapResult } from './bootstrap.js';
-export { normalizeEmail, normalizeUserName, emailDomain } from './names.js';
+export { normalizeEmail, normalizeUserName } from './names.js';
 export { createRoleService, toRoleView } from './role-service.js';
 export type { RoleService, RoleView } from './role-service.js';
-export { derivePrincipal, isDomainAllowed } from './principal-name.js';
-export type { PrincipalNameRules } from './principal-name.js';
 export { createProvisioner } from './provision.js';
 export type { Provisioner, ProvisioningRules, SignInIdentity } from './provision.js';
-export { createBotService } from './bot-service.js';
-export type { BotService, BotView } from './bot-service.js';

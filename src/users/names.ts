@@ -21,10 +21,3 @@ export function normalizeEmail(raw: string): string {
   }
   return email;
 }
-
-/** The domain of an e-mail address, lower-cased, or null. */
-export function emailDomain(email: string | null): string | null {
-  if (!email) return null;
-  const at = email.lastIndexOf('@');
-  return at < 0 ? null : email.slice(at + 1).toLowerCase();
-}

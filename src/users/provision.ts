@@ -1,9 +1,9 @@
 import type { AuditContext, AuditLog } from '../audit/index.js';
+import { derivePrincipal, isDomainAllowed, type PrincipalNameRules } from '../authz/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { IdentityStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
-import { derivePrincipal, isDomainAllowed, type PrincipalNameRules } from './principal-name.js';
 
 export interface SignInIdentity {
   providerId: string;

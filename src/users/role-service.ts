@@ -1,9 +1,9 @@
 import type { AuditContext, AuditLog } from '../audit/index.js';
+import { isPermission } from '../authz/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { RoleRow, RoleStore } from '../storage/index.js';
-import { isPermission } from './permissions.js';
 
 export interface RoleView {
   id: string;

@@ -1,10 +1,10 @@
 import type { AuditContext, AuditLog } from '../audit/index.js';
+import type { Principal } from '../authz/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { IdentityStore, RoleStore, UserPatch, UserRow, UserStore } from '../storage/index.js';
 import { normalizeEmail, normalizeUserName } from './names.js';
-import type { Principal } from './principal.js';
 import { toUserView, type UserView } from './user-view.js';
 
 /** Called when a user can no longer act (disabled or deleted), so tokens, caches and sessions die with it. */

@@ -1,9 +1,9 @@
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPrincipalLoader } from '../../src/authz/index.js';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
 import { createApiTokenStore, createEndedSignInStore, createRoleStore, createUserStore, type ApiTokenStore } from '../../src/storage/index.js';
 import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, type BearerVerifier } from '../../src/tokens/index.js';
-import { createPrincipalLoader } from '../../src/users/index.js';
 import { ENGINES, freshDatabase } from '../support/databases.js';
 import { insertUser, ISSUER, makeRing, T0 } from './support.js';
 

@@ -1,8 +1,7 @@
 import { stringify } from 'yaml';
-import { loadConfig, redactConfig, type GatehouseConfig } from '../../config/index.js';
+import { loadConfig, redactConfig, redactUrl, type GatehouseConfig } from '../../config/index.js';
 import { checkProvidersOnline, productionChecklist, readConfiguredDatabase, startupProblems } from '../../preflight/index.js';
 import { GATEHOUSE_VERSION } from '../../shared/index.js';
-import { redactUrl } from '../../storage/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 

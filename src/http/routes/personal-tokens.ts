@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { can } from '../../authz/index.js';
 import { GatehouseError } from '../../errors/index.js';
-import { can } from '../../users/index.js';
 import { TOKEN_EXPIRY_CHOICES } from '../../tokens/index.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';

@@ -18,7 +18,7 @@ export interface SessionsTable {
   /** The provider's session id (`sid` claim), for back-channel logout. */
   provider_sid: string | null;
   provider_subject: string | null;
-  /** AES-256-GCM box (see src/sessions/secret-box.ts) of the ID token, kept for id_token_hint at logout. */
+  /** AES-256-GCM box (see src/crypto/secret-box.ts) of the ID token, kept for id_token_hint at logout. */
   id_token_enc: string | null;
   /** AES-256-GCM box of the provider's refresh token; replaced at every refresh (OneLogin rotates them). */
   refresh_token_enc: string | null;

@@ -2,10 +2,10 @@ import type { AuditContext, AuditLog } from '../audit/index.js';
 import { SYSTEM_CONTEXT } from '../audit/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/index.js';
 import type { BotRow, BotStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
 import type { TokenMetadata, TokenService } from '../tokens/index.js';
-import { normalizeUserName } from './names.js';
+import { normalizeUserName } from '../users/index.js';
 
 export interface BotView {
   id: string;

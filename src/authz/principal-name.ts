@@ -1,5 +1,3 @@
-import { emailDomain } from './names.js';
-
 export interface PrincipalNameRules {
   /** Claims tried in order (AUTHENTICATION_JWT_PRINCIPAL_CLAIMS), default [email, preferred_username, sub]. */
   principalClaims: readonly string[];
@@ -41,4 +39,11 @@ export function isDomainAllowed(
   if (!domain) return false;
   const allowed = rules.allowedDomains.length > 0 ? rules.allowedDomains : rules.principalDomain ? [rules.principalDomain] : [];
   return allowed.includes(domain);
+}
+
+/** The domain of an e-mail address, lower-cased, or null. */
+function emailDomain(email: string | null): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  return at < 0 ? null : email.slice(at + 1).toLowerCase();
 }

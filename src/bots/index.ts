@@ -1,0 +1,2 @@
+export { createBotService } from './bot-service.js';
+export type { BotService, BotView } from './bot-service.js';
