@@ -1,7 +1,7 @@
 import { generateRsaKeyPair, thumbprintKid, writeKeyFiles, type KeyRing } from '../../keys/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { openConfiguredCore } from '../open-core.js';
+import { openConfiguredCore, type OpenedCore } from '../open-core.js';
 import { configOrReport } from './serve.js';
 
 /** A key ring over an open database, for one CLI command. */
@@ -18,14 +18,9 @@ export interface KeysCommandDeps {
   openKeyRing(io: CliIo, configFile: string | undefined): Promise<OpenedKeyRing | null>;
 }
 
-/**
- * The real opener: configuration (file + environment) -> the server's core over the migrated database. Its key ring
- * applies the server's rules, and a change publishes the event the server's own rotation publishes.
- */
-export async function openConfiguredKeyRing(io: CliIo, configFile: string | undefined): Promise<OpenedKeyRing | null> {
-  const config = configOrReport(io, configFile);
-  if (!config) return null;
-  const { core, close } = await openConfiguredCore(config, io);
+/** The key ring of a core opened for one command; a change publishes the event the server's own rotation publishes. */
+export async function keyRingOf(opened: OpenedCore): Promise<OpenedKeyRing> {
+  const { core, close } = opened;
   try {
     await core.services.keys.reload();
   } catch (error) {
@@ -38,6 +33,12 @@ export async function openConfiguredKeyRing(io: CliIo, configFile: string | unde
     changed: async () => core.keysChanged(),
     close,
   };
+}
+
+/** The real opener: configuration (file + environment) -> the server's core over the migrated database -> key ring. */
+export async function openConfiguredKeyRing(io: CliIo, configFile: string | undefined): Promise<OpenedKeyRing | null> {
+  const config = configOrReport(io, configFile);
+  return config ? keyRingOf(await openConfiguredCore(config, io)) : null;
 }
 
 async function withRing<T>(deps: KeysCommandDeps, io: CliIo, file: string | undefined, work: (ring: KeyRing) => Promise<T>, changes: boolean): Promise<T | null> {
