@@ -15,7 +15,7 @@ export interface KeyReloader {
 }
 
 export interface KeyReloaderDeps {
-  ring: KeyRing;
+  ring: Pick<KeyRing, 'reload' | 'jwks'>;
   /** Forgets every verification made with the old key set (the verified-token cache). */
   forgetVerified(): void;
   logger: Logger;
