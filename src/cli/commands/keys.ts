@@ -7,7 +7,7 @@ import { configOrReport } from './serve.js';
 /** A key ring over an open database, for one CLI command. */
 export interface OpenedKeyRing {
   ring: KeyRing;
-  /** Tells running servers that the keys changed (PostgreSQL NOTIFY); a no-op where nobody can listen. */
+  /** Tells running servers that the keys changed (PostgreSQL NOTIFY); on SQLite only this process hears it. */
   changed(): Promise<void>;
   close(): Promise<void>;
 }
