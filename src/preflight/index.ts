@@ -6,4 +6,5 @@ export type { CheckedDatabase } from './read-database.js';
 export { productionChecklist, providerSettingsFrom, startupProblems, startupRefusal } from './startup-checks.js';
 export type { ChecklistItem, StartupCheck, StartupProblem } from './startup-checks.js';
 export { readStartupFacts } from './startup-facts.js';
+export { refuseUnsafeStart } from './start-gate.js';
 export type { FactSource, StartupFacts } from './startup-facts.js';

@@ -1,6 +1,8 @@
 export { openDatabase } from './open-database.js';
 export type { DatabaseHandle, Engine } from './open-database.js';
 export { migrateToLatest, migrationsApplied } from './migrate.js';
+export { readStorageReadiness } from './readiness.js';
+export type { StorageReadiness } from './readiness.js';
 export type { Database } from './schema/index.js';
 export { createUserStore } from './stores/user-store.js';
 export type { UserListQuery, UserPatch, UserRow, UserStore } from './stores/user-store.js';
@@ -18,6 +20,7 @@ export { createAuditStore } from './stores/audit-store.js';
 export type { AuditQuery, AuditRow, AuditStore } from './stores/audit-store.js';
 export { createLocalChangeFeed, createPostgresChangeFeed } from './change-feed.js';
 export { startExpirySweep, sweepExpiredRows } from './expiry-sweep.js';
+export { expiryPurgeTasks } from './expiry-tasks.js';
 export type { ExpirySweep, ExpirySweepOptions, PurgeTask } from './expiry-sweep.js';
 export type { ChangeEvent, ChangeFeed } from './change-feed.js';
 export { createSigningKeyStore } from './stores/signing-key-store.js';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { redactUrl } from '../config/index.js';
 import { silentLogger, type Logger } from '../shared/index.js';
@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   /** Connection URL and schema (PostgreSQL), for the change feed's own connection. */
   readonly url: string;
   readonly schema: string | undefined;
+  /** One round trip (readiness); rejects when the database cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,14 +49,14 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
     pool.on('connect', (client) => client.on('error', logLost));
     pool.on('error', () => {}); // the same error, already logged by the client's own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, close: () => db.destroy() };
+    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, ping: () => pingDatabase(db), close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (options.readonly) {
     const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, close: () => db.destroy() };
+    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), close: () => db.destroy() };
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -62,7 +64,12 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, close: () => db.destroy() };
+  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), close: () => db.destroy() };
+}
+
+/** One round trip to the database; rejects when it cannot be reached. */
+async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 function quoteIdent(name: string): string {

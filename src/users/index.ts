@@ -7,6 +7,10 @@ export type { AccessTokenIssuer, BasicSignIn, TokenPair } from './basic-sign-in.
 export { checkNewPassword } from './password-policy.js';
 export { seedDefaultRoles, ensureBootstrapAdmins } from './bootstrap.js';
 export type { BootstrapResult } from './bootstrap.js';
+export { seedAccounts } from './seed-accounts.js';
+export type { SeedAccountsDeps } from './seed-accounts.js';
+export { endEverythingOfUser } from './deactivation.js';
+export type { DeactivationTargets } from './deactivation.js';
 export { normalizeEmail, normalizeUserName } from './names.js';
 export { createRoleService, toRoleView } from './role-service.js';
 export type { RoleService, RoleView } from './role-service.js';

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { SYSTEM_CONTEXT } from '../../audit/index.js';
-import { createGatehouse } from '../../compose.js';
 import type { GatehouseConfig } from '../../config/index.js';
-import { systemClock, type Logger } from '../../shared/index.js';
-import { migrateToLatest, openDatabase } from '../../storage/index.js';
 import type { BasicSignIn } from '../../users/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
+import { openConfiguredCore } from '../open-core.js';
 import { configOrReport } from './serve.js';
 
 /** The server's own services over the configured database, for one CLI command. */
@@ -21,32 +19,13 @@ export interface AdminCommandDeps {
   openServices(config: GatehouseConfig, io: CliIo): Promise<OpenedServices>;
 }
 
-const ioLogger = (io: CliIo): Logger => ({
-  info() {}, debug() {},
-  warn: (o, m) => io.err(`${m ?? ''} ${JSON.stringify(o)}`),
-  error: (o, m) => io.err(`${m ?? ''} ${JSON.stringify(o)}`),
-});
-
 /**
- * The real opener: migrated database -> the same services as `serve` (createGatehouse), so a password set here ends
- * the user's sessions and tokens exactly as an administrator's reset through the API does.
+ * The real opener: the server's core (src/core.ts) over the configured database, so a password set here ends the
+ * user's sessions and tokens exactly as an administrator's reset through the API does.
  */
 export async function openConfiguredServices(config: GatehouseConfig, io: CliIo): Promise<OpenedServices> {
-  const handle = openDatabase({ url: config.database.url });
-  try {
-    await migrateToLatest(handle);
-    const gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger: ioLogger(io) });
-    return {
-      basicSignIn: gatehouse.appDeps.basicSignIn,
-      async close() {
-        await gatehouse.close();
-        await handle.close();
-      },
-    };
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  const opened = await openConfiguredCore(config, io);
+  return { basicSignIn: opened.core.services.basicSignIn, close: opened.close };
 }
 
 async function readStdin(): Promise<string> {

@@ -1,15 +1,13 @@
-import { createKeyRing, generateRsaKeyPair, thumbprintKid, writeKeyFiles, type KeyRing } from '../../keys/index.js';
-import { resolveEncryptionKey } from '../../crypto/index.js';
-import { silentLogger, systemClock, type Logger } from '../../shared/index.js';
-import { createPostgresChangeFeed, createSigningKeyStore, migrateToLatest, openDatabase } from '../../storage/index.js';
+import { generateRsaKeyPair, thumbprintKid, writeKeyFiles, type KeyRing } from '../../keys/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
+import { openConfiguredCore, type OpenedCore } from '../open-core.js';
 import { configOrReport } from './serve.js';
 
 /** A key ring over an open database, for one CLI command. */
 export interface OpenedKeyRing {
   ring: KeyRing;
-  /** Tells running servers that the keys changed (PostgreSQL NOTIFY); a no-op where nobody can listen. */
+  /** Tells running servers that the keys changed (PostgreSQL NOTIFY); on SQLite only this process hears it. */
   changed(): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,42 +18,27 @@ export interface KeysCommandDeps {
   openKeyRing(io: CliIo, configFile: string | undefined): Promise<OpenedKeyRing | null>;
 }
 
-const ioLogger = (io: CliIo): Logger => ({
-  info() {}, debug() {},
-  warn: (o, m) => io.err(`${m ?? ''} ${JSON.stringify(o)}`),
-  error: (o, m) => io.err(`${m ?? ''} ${JSON.stringify(o)}`),
-});
-
-/** The real opener: configuration (file + environment) -> migrated database -> key ring. */
-export async function openConfiguredKeyRing(io: CliIo, configFile: string | undefined): Promise<OpenedKeyRing | null> {
-  const config = configOrReport(io, configFile);
-  if (!config) return null;
-  const handle = openDatabase({ url: config.database.url });
+/** The key ring of a core opened for one command; a change publishes the event the server's own rotation publishes. */
+export async function keyRingOf(opened: OpenedCore): Promise<OpenedKeyRing> {
+  const { core, close } = opened;
   try {
-    await migrateToLatest(handle);
-    const production = config.environment === 'production';
-    const ring = createKeyRing({
-      store: createSigningKeyStore(handle.db, handle.engine), clock: systemClock, logger: ioLogger(io), production,
-      encryptionKey: resolveEncryptionKey({ configured: config.encryptionKey, dataDir: config.dataDir, production }),
-      privateKeyFile: config.jwt.privateKeyFile, publicKeyFile: config.jwt.publicKeyFile, keyId: config.jwt.keyId,
-      clockSkewSeconds: config.authentication.clockSkewSeconds,
-    });
-    await ring.reload();
-    return {
-      ring,
-      async changed() {
-        if (handle.engine !== 'postgres') return;
-        // Running instances reload their key ring at once (NOTIFY); a SQLite server at its next periodic reload (60 s).
-        const feed = createPostgresChangeFeed(handle.url, handle.schema, silentLogger);
-        feed.publish({ kind: 'keys' });
-        await feed.close();
-      },
-      close: () => handle.close(),
-    };
+    await core.services.keys.reload();
   } catch (error) {
-    await handle.close();
+    await close();
     throw error;
   }
+  return {
+    ring: core.services.keys,
+    // Running instances on PostgreSQL reload their key ring at once (NOTIFY); a SQLite server at its next periodic reload.
+    changed: async () => core.keysChanged(),
+    close,
+  };
+}
+
+/** The real opener: configuration (file + environment) -> the server's core over the migrated database -> key ring. */
+export async function openConfiguredKeyRing(io: CliIo, configFile: string | undefined): Promise<OpenedKeyRing | null> {
+  const config = configOrReport(io, configFile);
+  return config ? keyRingOf(await openConfiguredCore(config, io)) : null;
 }
 
 async function withRing<T>(deps: KeysCommandDeps, io: CliIo, file: string | undefined, work: (ring: KeyRing) => Promise<T>, changes: boolean): Promise<T | null> {

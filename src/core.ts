@@ -1,0 +1,207 @@
+import { createAuditLog, type AuditLog } from './audit/index.js';
+import { createPrincipalLoader, type PrincipalLoader } from './authz/index.js';
+import { createBotService, type BotService } from './bots/index.js';
+import type { GatehouseConfig } from './config/index.js';
+import { resolveEncryptionKey } from './crypto/index.js';
+import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
+import { providerSettingsFrom } from './preflight/index.js';
+import { createSessionService, type SessionService } from './sessions/index.js';
+import { silentLogger, type Clock, type Logger } from './shared/index.js';
+import { createProviderRegistry, createSsoService, type SsoService } from './sso/index.js';
+import {
+  createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom, type TokenService, type VerifiedCache,
+} from './tokens/index.js';
+import {
+  createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLocalChangeFeed, createLoginAttemptStore,
+  createLogoutTokenReplayStore, createOidcTransactionStore, createPostgresChangeFeed, createRefreshTokenStore, createRoleStore, createSessionStore,
+  createSigningKeyStore, createUserStore, type ChangeFeed, type DatabaseHandle, type RoleStore, type UserStore,
+} from './storage/index.js';
+import {
+  createBasicSignIn, createProvisioner, createRoleService, createUserService, endEverythingOfUser,
+  type BasicSignIn, type Provisioner, type RoleService, type UserService,
+} from './users/index.js';
+
+/** The stores and services every entry point (the server, each CLI command) runs, so all of them apply the same rules. */
+export interface GatehouseCore {
+  readonly config: GatehouseConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The stores start-up seeds (default roles, bootstrap administrators). */
+  readonly stores: { readonly users: UserStore; readonly roles: RoleStore };
+  readonly services: {
+    readonly audit: AuditLog;
+    readonly principals: PrincipalLoader;
+    readonly users: UserService;
+    readonly roles: RoleService;
+    readonly basicSignIn: BasicSignIn;
+    readonly provisioner: Provisioner;
+    readonly sessions: SessionService;
+    readonly sso: SsoService;
+    readonly keys: KeyRing;
+    readonly tokens: TokenService;
+    readonly bots: BotService;
+  };
+  /** This process's verified-token cache; every instance's copy is kept current through the change feed. */
+  readonly verifiedTokens: VerifiedCache;
+  /** Reloads the key ring on a change event; the server also starts its periodic reload. */
+  readonly keyReloader: KeyReloader;
+  /** Tells every instance (this one included) that the signing keys changed. */
+  keysChanged(): void;
+  /** Stops listening for changes after sending the pending ones (PostgreSQL NOTIFY); the database stays open. */
+  close(): Promise<void>;
+}
+
+export interface CoreInput {
+  config: GatehouseConfig;
+  handle: DatabaseHandle;
+  clock: Clock;
+  logger?: Logger;
+}
+
+/** Builds every store and service over an open, migrated database. Wiring only: the rules live in the modules. */
+export function createCore(input: CoreInput): GatehouseCore {
+  const { config, handle, clock } = input;
+  const logger = input.logger ?? silentLogger;
+  const db = handle.db;
+  const production = config.environment === 'production';
+  const stores = {
+    users: createUserStore(db, handle.engine),
+    roles: createRoleStore(db),
+    identities: createIdentityStore(db),
+    attempts: createLoginAttemptStore(db),
+    refreshTokens: createRefreshTokenStore(db),
+    audit: createAuditStore(db),
+  };
+  const audit = createAuditLog({ store: stores.audit, clock, logger });
+  const encryptionKey = resolveEncryptionKey({ configured: config.encryptionKey, dataDir: config.dataDir, production });
+
+  // Per-instance caches, declared before the feed that keeps them current subscribes to them.
+  const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles });
+  const verifiedTokens = createVerifiedCache();
+  const ring = createKeyRing({
+    store: createSigningKeyStore(db, handle.engine), clock, logger, encryptionKey, production,
+    privateKeyFile: config.jwt.privateKeyFile, publicKeyFile: config.jwt.publicKeyFile, keyId: config.jwt.keyId,
+    clockSkewSeconds: config.authentication.clockSkewSeconds,
+  });
+  const keyReloader = createKeyReloader({ ring, forgetVerified: () => verifiedTokens.clear(), logger });
+
+  // Every cache invalidation goes through the feed, so it holds on every instance (PostgreSQL LISTEN/NOTIFY).
+  const feed: ChangeFeed = handle.engine === 'postgres' ? createPostgresChangeFeed(handle.url, handle.schema, logger) : createLocalChangeFeed();
+  feed.subscribe((event) => {
+    switch (event.kind) {
+      case 'user':
+        principals.invalidate(event.id);
+        verifiedTokens.invalidateUser(event.id);
+        break;
+      case 'roles':
+        principals.clear();
+        break;
+      case 'token':
+        verifiedTokens.invalidateToken(event.id);
+        break;
+      case 'sign-in':
+        verifiedTokens.invalidateSignIn(event.id);
+        break;
+      case 'keys':
+        keyReloader.reloadNow();
+        break;
+    }
+  });
+  const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
+
+  const sessions = createSessionService({
+    store: createSessionStore(db),
+    clock,
+    encryptionKey,
+    policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },
+  });
+  const endedSignIns = createEndedSignInStore(db);
+  const tokens = createTokenService({
+    ring,
+    verifier: createBearerVerifier({
+      ring, remote: createRemoteJwks({ clock, logger }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
+      externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
+    }),
+    store: createApiTokenStore(db), cache: verifiedTokens, principals, clock, logger, issuer: config.jwt.issuer,
+    accessTokenTtlSeconds: config.jwt.accessTokenTtlSeconds, allowUnlimited: config.jwt.allowUnlimitedTokens,
+    nameRules: { principalClaims: config.authentication.principalClaims, mapping: config.authentication.principalClaimsMapping },
+    domainRules: config.authorizer,
+    publishRevoked: (jti) => feed.publish({ kind: 'token', id: jti }),
+    signIns: endedSignIns, publishSignInEnded: (id) => feed.publish({ kind: 'sign-in', id }),
+  });
+  const basicSignIn = createBasicSignIn({
+    users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
+    issuer: {
+      issueUserAccessToken: (user, roleNames, signInId) => tokens.issueUserAccessToken(user, roleNames, signInId),
+      endSignIns: (userId, ids) => tokens.endSignIns(userId, ids),
+      signInOf: (token) => tokens.signInOf(token),
+    },
+    policy: {
+      maxLoginFailAttempts: config.login.maxLoginFailAttempts,
+      accessBlockTimeSeconds: config.login.accessBlockTimeSeconds,
+      minPasswordLength: config.login.minPasswordLength,
+      refreshTokenTtlSeconds: config.jwt.refreshTokenTtlSeconds,
+      adminsOnly: config.authentication.basic.adminsOnly,
+    },
+    onPasswordChanged: async (userId, keepSessionId) => {
+      await sessions.revokeAllForUser(userId, keepSessionId ?? undefined);
+    },
+    onUserChanged: userChanged,
+  });
+  const onUserDeactivated = endEverythingOfUser({
+    endAllSignIns: (userId) => basicSignIn.endAllSignIns(userId),
+    revokeAllSessions: (userId) => sessions.revokeAllForUser(userId),
+    revokeAllTokens: (userId) => tokens.revokeAllForUser(userId),
+    publishUserChanged: userChanged,
+  });
+  const users = createUserService({ ...stores, audit, clock, onUserDeactivated, onUserChanged: userChanged });
+  const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => feed.publish({ kind: 'roles' }) });
+  const provisioner = createProvisioner({
+    users: stores.users, identities: stores.identities, roles: stores.roles, audit, clock, onUserChanged: userChanged,
+    rules: {
+      principalClaims: config.authentication.principalClaims,
+      mapping: config.authentication.principalClaimsMapping,
+      enableSelfSignup: config.authentication.enableSelfSignup,
+      adminPrincipals: config.authorizer.adminPrincipals,
+      enforcePrincipalDomain: config.authorizer.enforcePrincipalDomain,
+      principalDomain: config.authorizer.principalDomain,
+      allowedDomains: config.authorizer.allowedDomains,
+      useRolesFromProvider: config.authorizer.useRolesFromProvider,
+      providers: Object.fromEntries(config.authentication.providers.map((p) => [p.id, { groupRoleMapping: p.groupRoleMapping, rolesClaim: p.rolesClaim }])),
+    },
+  });
+  const sso = createSsoService({
+    registry: createProviderRegistry({
+      providers: providerSettingsFrom(config), production, clock, logger, clockSkewSeconds: config.authentication.clockSkewSeconds,
+    }),
+    transactions: createOidcTransactionStore(db),
+    logoutReplay: createLogoutTokenReplayStore(db),
+    sessions,
+    clock,
+    logger,
+    providerRecheckSeconds: config.sessions.providerRecheckSeconds,
+    provisionUser: async (identity, client) => {
+      const user = await provisioner.signIn(identity, { actorId: null, actorName: null, ip: client.ip, userAgent: client.userAgent });
+      return { userId: user.id };
+    },
+    resyncUser: (userId, identity) => provisioner.resync(userId, identity),
+    onSessionEnded: (event) =>
+      audit.record({ actorId: null, actorName: 'system', ip: null, userAgent: null }, {
+        type: 'session.end', outcome: 'success', target: { type: 'user', id: event.userId }, details: { reason: event.reason, session: event.sessionId },
+      }),
+  });
+  const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
+
+  return {
+    config, clock, logger,
+    stores: { users: stores.users, roles: stores.roles },
+    services: { audit, principals, users, roles, basicSignIn, provisioner, sessions, sso, keys: ring, tokens, bots },
+    verifiedTokens,
+    keyReloader,
+    keysChanged: () => feed.publish({ kind: 'keys' }),
+    async close() {
+      await keyReloader.stop();
+      await feed.close();
+    },
+  };
+}
