@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXPIRY_SWEEP_INTERVAL_MS } from '../../src/compose.js';
 import type { Database } from '../../src/storage/index.js';
 import { ENGINES } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
-const TABLES = ['sessions', 'oidc_transactions', 'logout_token_jtis', 'refresh_tokens', 'api_tokens', 'login_attempts'] as const;
+const TABLES = ['sessions', 'oidc_transactions', 'logout_token_jtis', 'refresh_tokens', 'api_tokens', 'login_attempts', 'ended_sign_ins'] as const;
 type Table = (typeof TABLES)[number] & keyof Database;
 
 async function counts(t: TestApp): Promise<Record<Table, number>> {
@@ -56,6 +56,9 @@ describe.each(ENGINES)('the expiry sweep on %s', (engine) => {
     // Real rows from requests: a password sign-in (refresh token) and a failed one (a failure counter).
     expect((await t.login('nobody', 'wrong-password-1')).statusCode).toBe(401);
     await t.adminToken();
+    // An ended sign-in (a logout by refresh token): its row outlives the sign-in's access tokens, then goes.
+    const ended = (await t.login('admin', ADMIN_PASSWORD)).json<{ refreshToken: string }>();
+    expect((await t.call({ method: 'POST', url: '/api/v1/users/logout', payload: { refreshToken: ended.refreshToken } })).statusCode).toBe(200);
     const admin = await t.handle.db.selectFrom('users').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
     const session = (id: string, idleExpiresAt: number) => ({
       id, token_hash: `hash-${id}`, user_id: admin.id, created_at: now, last_seen_at: now, idle_expires_at: idleExpiresAt,
@@ -79,6 +82,7 @@ describe.each(ENGINES)('the expiry sweep on %s', (engine) => {
     const before = await counts(t);
     expect(before.refresh_tokens).toBeGreaterThan(0);
     expect(before.login_attempts).toBe(1);
+    expect(before.ended_sign_ins).toBe(1);
 
     // Nothing has expired yet: sweeps remove nothing.
     for (let i = 0; i < 3; i++) expect(await sweepUntil(t, ticks, before)).toEqual(before);
@@ -86,7 +90,7 @@ describe.each(ENGINES)('the expiry sweep on %s', (engine) => {
     // Eight days on: the refresh tokens (7 days), the ended session, the transaction, the jti, the day-old failure counter
     // and the token record expired more than a day ago go; the live session and the unexpired revoked token stay.
     t.clock.advance(8 * DAY);
-    const after = { ...before, sessions: 1, oidc_transactions: 0, logout_token_jtis: 0, refresh_tokens: 0, api_tokens: 1, login_attempts: 0 };
+    const after = { ...before, sessions: 1, oidc_transactions: 0, logout_token_jtis: 0, refresh_tokens: 0, api_tokens: 1, login_attempts: 0, ended_sign_ins: 0 };
     expect(await sweepUntil(t, ticks, after)).toEqual(after);
     expect(await t.handle.db.selectFrom('api_tokens').select('id').execute()).toEqual([{ id: 'revoked-live' }]);
     expect(await t.handle.db.selectFrom('sessions').select('id').execute()).toEqual([{ id: 'live' }]);
