@@ -6,10 +6,11 @@ import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, providerSettingsFrom, readStartupFacts, startupProblems, startupRefusal } from './preflight/index.js';
 import { resolveEncryptionKey } from './crypto/index.js';
 import { checkSameOrigin, createSessionService, sessionCookie } from './sessions/index.js';
-import { silentLogger, type Clock, type Logger } from './shared/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService } from './sso/index.js';
 import { createKeyRing } from './keys/index.js';
-import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
+import { createRemoteJwks } from './jwks/index.js';
+import { createBearerVerifier, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, startExpirySweep, type DatabaseHandle,
@@ -153,7 +154,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   const tokens = createTokenService({
     ring,
     verifier: createBearerVerifier({
-      ring, remote: createRemoteJwks({ clock, logger }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
+      ring, remote: createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
       externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
     }),
     store: createApiTokenStore(db), cache: tokenCache, principals, clock, logger, issuer: config.jwt.issuer,

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frozenClock } from '../shared/index.js';
+import { frozenClock, ID_TOKEN_ALGORITHMS } from '../shared/index.js';
 import { createJwksCache, type FetchLike } from './jwks-cache.js';
 
 let k1: JWK;
@@ -22,13 +22,17 @@ function fakeProvider(initial: JWK[]) {
 }
 
 describe('JWKS cache', () => {
-  it('picks up a rotated key with one re-read, but not within the cooldown', async () => {
+  it('picks up a rotated key with one re-read, but not within the 60 s cooldown', async () => {
     const clock = frozenClock();
     const p = fakeProvider([k1]);
-    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: p.fetch });
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch });
     await cache.getKey({ alg: 'RS256', kid: 'k1' });
     expect(p.state.calls).toBe(1);
     p.state.keys = [k1, k2];
+    await expect(cache.getKey({ alg: 'RS256', kid: 'k2' })).rejects.toThrow();
+    expect(p.state.calls).toBe(1);
+    // The one JWKS cache's cool-down is 60 s (the stricter of the two it replaced; this one had 30 s).
+    clock.advance(30_000);
     await expect(cache.getKey({ alg: 'RS256', kid: 'k2' })).rejects.toThrow();
     expect(p.state.calls).toBe(1);
     clock.advance(30_000);
@@ -40,7 +44,7 @@ describe('JWKS cache', () => {
   it('re-reads after the maximum age and shares one request between concurrent callers', async () => {
     const clock = frozenClock();
     const p = fakeProvider([k1]);
-    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: p.fetch, maxAgeMs: 60_000 });
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch, maxAgeMs: 60_000 });
     await Promise.all(Array.from({ length: 5 }, () => cache.getKey({ alg: 'RS256', kid: 'k1' })));
     expect(p.state.calls).toBe(1);
     clock.advance(60_000);
@@ -52,9 +56,9 @@ describe('JWKS cache', () => {
     const clock = frozenClock();
     const p = fakeProvider([k1]);
     p.state.fail = true;
-    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: p.fetch });
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch });
     await expect(cache.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
-    const garbage = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', clock, fetch: async () => new Response('<html>') });
+    const garbage = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: async () => new Response('<html>') });
     await expect(garbage.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
   });
 });
