@@ -61,4 +61,50 @@ describe('JWKS cache', () => {
     const garbage = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: async () => new Response('<html>') });
     await expect(garbage.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
   });
+
+  it('keeps the keys it has when a re-read after the maximum age fails', async () => {
+    const clock = frozenClock();
+    const p = fakeProvider([k1]);
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch, maxAgeMs: 60_000 });
+    await cache.getKey({ alg: 'RS256', kid: 'k1' });
+    p.state.fail = true;
+    clock.advance(60_000);
+    await expect(cache.getKey({ alg: 'RS256', kid: 'k1' })).resolves.toBeDefined();
+    expect(p.state.calls).toBe(2);
+  });
+
+  it('fetches keys only over https (plain http on loopback only)', async () => {
+    const clock = frozenClock();
+    const p = fakeProvider([k1]);
+    const cache = createJwksCache({ jwksUri: 'http://idp.example/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch });
+    await expect(cache.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
+    expect(p.state.calls).toBe(0);
+    const loopback = createJwksCache({ jwksUri: 'http://127.0.0.1:9/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch });
+    await expect(loopback.getKey({ alg: 'RS256', kid: 'k1' })).resolves.toBeDefined();
+  });
+
+  it('resolves EC and EdDSA keys for their algorithms, and a header without kid when exactly one key fits', async () => {
+    const clock = frozenClock();
+    const ec = { ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'ec' };
+    const ed = { ...(await exportJWK((await generateKeyPair('EdDSA')).publicKey)), kid: 'ed' };
+    const p = fakeProvider([k1, ec, ed]);
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: p.fetch });
+    expect((await cache.getKey({ alg: 'ES256', kid: 'ec' })).asymmetricKeyType).toBe('ec');
+    expect((await cache.getKey({ alg: 'EdDSA', kid: 'ed' })).asymmetricKeyType).toBe('ed25519');
+    expect((await cache.getKey({ alg: 'ES256' })).asymmetricKeyType).toBe('ec');
+    // The RSA key says RS256 only; two RSA keys would make a kid-less header ambiguous.
+    await expect(cache.getKey({ alg: 'ES384', kid: 'ec' })).rejects.toThrow();
+    await expect(cache.getKey({ alg: 'RS512', kid: 'k1' })).rejects.toThrow();
+    const two = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock, fetch: fakeProvider([k1, k2]).fetch });
+    await expect(two.getKey({ alg: 'RS256' })).rejects.toThrow();
+  });
+
+  it('imports only keys usable with the provider\'s algorithms', async () => {
+    const clock = frozenClock();
+    const ec = { ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'ec' };
+    const p = fakeProvider([k1, ec]);
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ['RS256'], clock, fetch: p.fetch });
+    await cache.getKey({ alg: 'RS256', kid: 'k1' });
+    expect(cache.kids()).toEqual(['k1']);
+  });
 });

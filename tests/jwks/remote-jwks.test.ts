@@ -129,4 +129,17 @@ describe('external JWKS: timeout, size limit, caching with a TTL, and a cool-dow
     expect(await jwks.getKey(`${server.url}/certs`, 'k1')).toBeDefined();
     expect(jwks.known()[`${server.url}/certs`]).toEqual(['k1']);
   });
+
+  it('fetches only over https, or plain http on a loopback host', async () => {
+    const asked: string[] = [];
+    const jwks = createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS, fetch: async (url) => {
+      asked.push(url);
+      return Response.json({ keys });
+    } });
+    expect(await jwks.getKey('http://issuer.example/certs', 'k1')).toBeUndefined();
+    expect(asked).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/not https/)]);
+    expect(await jwks.getKey('https://issuer.example/certs', 'k1')).toBeDefined();
+    expect(await jwks.getKey(`${server.url}/certs`, 'k1')).toBeDefined();
+  });
 });
