@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { isLoopbackUrl, type Clock, type Logger } from '../shared/index.js';
+import { isAcceptableEndpoint, type Clock, type Logger } from '../shared/index.js';
 import { importKeys, keyFitsAlgorithm, type ImportedKey } from './jwk-import.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -88,7 +88,8 @@ export function createRemoteJwks(options: RemoteJwksOptions) {
     entry.lastAttempt = options.clock.now();
     entry.fetches += 1;
     try {
-      if (!url.startsWith('https://') && !(url.startsWith('http://') && isLoopbackUrl(url))) throw new Error('JWKS URL is not https (plain http only on loopback)');
+      // Configuration already applies the production rule; this cache refuses anything even development would not allow.
+      if (!isAcceptableEndpoint(url, false)) throw new Error('JWKS URL is not https (plain http only on loopback)');
       const res = await doFetch(url, {
         signal: AbortSignal.timeout(timeoutMs), redirect: 'error', headers: { accept: 'application/json, application/jwk-set+json' },
       });

@@ -1,6 +1,8 @@
 import type { ClientAuthMethod, ClientType, OidcProviderConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { ID_TOKEN_ALGORITHMS, isAllowedAlgorithm, isLoopbackHost, LOOPBACK_DESCRIPTION, OWN_SIGNING_ALGORITHM } from '../shared/index.js';
+import { ID_TOKEN_ALGORITHMS, isAcceptableEndpoint, isAllowedAlgorithm, LOOPBACK_DESCRIPTION, OWN_SIGNING_ALGORITHM } from '../shared/index.js';
+
+export { isAcceptableEndpoint } from '../shared/index.js';
 
 export type { ClientAuthMethod, ClientType } from '../config/index.js';
 
@@ -17,19 +19,6 @@ export type ProviderSettings = Omit<OidcProviderConfig, 'algorithms'> & {
 };
 
 const ONELOGIN_PATH = '/oidc/2';
-
-/** https, or http on a loopback address outside production. Anything else is refused (tokens would cross in clear). */
-export function isAcceptableEndpoint(url: string, production: boolean): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username || parsed.password) return false;
-  if (parsed.protocol === 'https:') return true;
-  return parsed.protocol === 'http:' && !production && isLoopbackHost(parsed.hostname);
-}
 
 /**
  * OneLogin's issuer from a subdomain ("acme"), a host ("acme.onelogin.com") or an issuer URL with or without /oidc/2.
