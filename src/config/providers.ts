@@ -1,5 +1,5 @@
-import { asInt, asJsonObject, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import { EXTERNAL_TOKEN_ALGORITHMS } from '../shared/algorithms.js';
+import { asInt, asJsonObject, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import type { RawSource, RawValue } from './raw-source.js';
 import type { ClientAuthMethod, ClientType, OidcProviderConfig, TokenAlgorithm } from './types.js';
 

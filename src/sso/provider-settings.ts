@@ -1,6 +1,6 @@
 import type { ClientAuthMethod, ClientType, OidcProviderConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { ID_TOKEN_ALGORITHMS, isAcceptableEndpoint, isAllowedAlgorithm, LOOPBACK_DESCRIPTION, OWN_SIGNING_ALGORITHM } from '../shared/index.js';
+import { ID_TOKEN_ALGORITHMS, isAcceptableEndpoint, isAllowedAlgorithm, LOOPBACK_DESCRIPTION } from '../shared/index.js';
 
 export { isAcceptableEndpoint } from '../shared/index.js';
 
@@ -80,7 +80,7 @@ export function defineProvider(input: ProviderInput): ProviderSettings {
     customParams: input.customParams ?? {},
     prompt: input.prompt ?? null,
     maxAgeSeconds: input.maxAgeSeconds ?? null,
-    algorithms: input.algorithms ?? [OWN_SIGNING_ALGORITHM],
+    algorithms: input.algorithms ?? ['RS256'],
     postLogoutRedirectUri: input.postLogoutRedirectUri ?? null,
     groupsClaim: input.groupsClaim ?? 'groups',
     groupRoleMapping: input.groupRoleMapping ?? {},
