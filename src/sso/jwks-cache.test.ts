@@ -107,4 +107,15 @@ describe('JWKS cache', () => {
     await cache.getKey({ alg: 'RS256', kid: 'k1' });
     expect(cache.kids()).toEqual(['k1']);
   });
+
+  it('gives up on a provider whose JWKS does not answer after 5 s (the stricter of the two caches it replaced)', async () => {
+    const hanging: FetchLike = (_url, init) => new Promise((_resolve, reject) => {
+      init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    });
+    const cache = createJwksCache({ jwksUri: 'https://idp/certs', providerId: 'p', algorithms: ID_TOKEN_ALGORITHMS, clock: frozenClock(), fetch: hanging });
+    const started = Date.now();
+    await expect(cache.getKey({ alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'SSO_PROVIDER_UNAVAILABLE' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 15_000);
 });
