@@ -3,13 +3,14 @@ import { createPrincipalLoader, type PrincipalLoader } from './authz/index.js';
 import { createBotService, type BotService } from './bots/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { resolveEncryptionKey } from './crypto/index.js';
+import { createRemoteJwks } from './jwks/index.js';
 import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
 import { providerSettingsFrom } from './preflight/index.js';
 import { createSessionService, type SessionService } from './sessions/index.js';
-import { silentLogger, type Clock, type Logger } from './shared/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService, type SsoService } from './sso/index.js';
 import {
-  createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom, type TokenService, type VerifiedCache,
+  createBearerVerifier, createTokenService, createVerifiedCache, trustedIssuersFrom, type TokenService, type VerifiedCache,
 } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLocalChangeFeed, createLoginAttemptStore,
@@ -119,7 +120,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   const tokens = createTokenService({
     ring,
     verifier: createBearerVerifier({
-      ring, remote: createRemoteJwks({ clock, logger }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
+      ring, remote: createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
       externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
     }),
     store: createApiTokenStore(db), cache: verifiedTokens, principals, clock, logger, issuer: config.jwt.issuer,

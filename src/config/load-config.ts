@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GatehouseError } from '../errors/index.js';
-import { GATEHOUSE_VERSION } from '../shared/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, GATEHOUSE_VERSION } from '../shared/index.js';
 import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';
@@ -62,7 +62,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
   }
 
   const algorithm: TokenAlgorithm =
-    oneOf(raw.get('authentication.tokenValidationAlgorithm'), problems, ['RS256', 'RS384', 'RS512'] as const) ?? 'RS256';
+    oneOf(raw.get('authentication.tokenValidationAlgorithm'), problems, EXTERNAL_TOKEN_ALGORITHMS) ?? 'RS256';
   const providers = readProviders(raw, known.includes(provider) ? provider : 'basic', { publicUrl, algorithm, production }, problems);
   const dataDir = resolve(asString(raw.get('dataDir'), problems) ?? './data');
 

@@ -1,3 +1,4 @@
+import { EXTERNAL_TOKEN_ALGORITHMS } from '../shared/index.js';
 import { asInt, asJsonObject, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import type { RawSource, RawValue } from './raw-source.js';
 import type { ClientAuthMethod, ClientType, OidcProviderConfig, TokenAlgorithm } from './types.js';
@@ -5,7 +6,6 @@ import type { ClientAuthMethod, ClientType, OidcProviderConfig, TokenAlgorithm }
 const ONELOGIN_SUFFIX = '/oidc/2';
 const CLIENT_TYPES = ['public', 'confidential'] as const;
 const AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
-const ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
 
 /** Reads one provider's fields; `get(field)` yields the raw value of that field wherever it came from. */
 function readProvider(
@@ -80,7 +80,7 @@ function readProvider(
     }
     groupRoleMapping[group] = list;
   }
-  const algorithm = oneOf(get('algorithm'), problems, ALGORITHMS) ?? defaults.algorithm;
+  const algorithm = oneOf(get('algorithm'), problems, EXTERNAL_TOKEN_ALGORITHMS) ?? defaults.algorithm;
 
   if (problems.list.length > before || !authority || !clientId) return undefined;
   return {

@@ -1,8 +1,10 @@
+import type { TokenAlgorithm } from '../shared/index.js';
+
 /** The validated, frozen configuration. Built once by loadConfig(); nothing else reads process.env. */
 export type Environment = 'development' | 'production';
 export type ClientType = 'public' | 'confidential';
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
-export type TokenAlgorithm = 'RS256' | 'RS384' | 'RS512';
+export type { TokenAlgorithm };
 
 /** One OIDC provider. The SSO module uses this shape too (src/sso/provider-settings.ts). */
 export interface OidcProviderConfig {

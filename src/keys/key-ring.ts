@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
 import { decryptSecret, encryptSecret } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock, Logger } from '../shared/index.js';
+import { OWN_SIGNING_ALGORITHM, type Clock, type Logger } from '../shared/index.js';
 import type { SigningKeyRow, SigningKeyStore } from '../storage/index.js';
 import { generateRsaKeyPair, halvesMatch, keyBits, loadPrivateKey, loadPublicKey, thumbprintKid } from './key-files.js';
 import { keyFingerprint } from './known-keys.js';
@@ -120,7 +120,7 @@ export function createKeyRing(options: KeyRingOptions) {
     verifiers = new Map(live.map((r) => [r.kid, createPublicKey({ key: JSON.parse(r.public_jwk) as JWK, format: 'jwk' } as never)]));
     published = live.map((r) => {
       const jwk = JSON.parse(r.public_jwk) as JWK;
-      return { kty: 'RSA', kid: r.kid, n: jwk.n, e: jwk.e, alg: 'RS256', use: 'sig' } as JWK;
+      return { kty: 'RSA', kid: r.kid, n: jwk.n, e: jwk.e, alg: OWN_SIGNING_ALGORITHM, use: 'sig' } as JWK;
     });
     const activeRow = live.find((r) => r.status === 'active');
     if (activeRow && active?.kid !== activeRow.kid) {

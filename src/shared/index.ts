@@ -3,4 +3,8 @@ export type { Clock } from './clock.js';
 export { silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { GATEHOUSE_VERSION } from './version.js';
-export { isLoopbackHost, isLoopbackUrl, LOOPBACK_DESCRIPTION } from './loopback.js';
+export { isAcceptableEndpoint, isLoopbackHost, isLoopbackUrl, LOOPBACK_DESCRIPTION } from './loopback.js';
+export {
+  EXTERNAL_TOKEN_ALGORITHMS, ID_TOKEN_ALGORITHMS, isAllowedAlgorithm, OWN_SIGNING_ALGORITHM, OWN_TOKEN_ALGORITHMS,
+} from './algorithms.js';
+export type { TokenAlgorithm } from './algorithms.js';

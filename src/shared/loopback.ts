@@ -37,3 +37,19 @@ export function isLoopbackUrl(url: string): boolean {
   }
   return !parsed.username && !parsed.password && isLoopbackHost(parsed.hostname);
 }
+
+/**
+ * The endpoint rule: https, or http on a loopback host outside production; never credentials in the URL. Anything else
+ * is refused (tokens and keys would cross in clear).
+ */
+export function isAcceptableEndpoint(url: string, production: boolean): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  if (parsed.protocol === 'https:') return true;
+  return parsed.protocol === 'http:' && !production && isLoopbackHost(parsed.hostname);
+}

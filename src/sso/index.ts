@@ -3,7 +3,7 @@ export type { ClientInfo, FinishedSignIn, SsoService, SsoServiceDeps } from './s
 export { createProviderRegistry } from './provider-registry.js';
 export type { ProviderRegistry, ProviderRegistryOptions, ResolvedProvider } from './provider-registry.js';
 export {
-  ACCEPTABLE_ALGORITHMS, defineProvider, isAcceptableEndpoint, oneloginIssuer, oneloginProvider, providerProblems,
+  defineProvider, isAcceptableEndpoint, oneloginIssuer, oneloginProvider, providerProblems,
 } from './provider-settings.js';
 export type { ClientAuthMethod, ClientType, ProviderInput, ProviderSettings } from './provider-settings.js';
 export { createSignInFlow } from './sign-in.js';

@@ -1,7 +1,8 @@
+import type { KeyObject } from 'node:crypto';
 import { compactVerify, type CryptoKey, type JWSHeaderParameters } from 'jose';
 import { GatehouseError, isGatehouseError, type ErrorCode } from '../errors/index.js';
 
-export type KeyResolver = (header: JWSHeaderParameters) => Promise<CryptoKey>;
+export type KeyResolver = (header: JWSHeaderParameters) => Promise<CryptoKey | KeyObject>;
 export type Claims = Record<string, unknown>;
 
 /**

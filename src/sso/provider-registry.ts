@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { GatehouseError } from '../errors/index.js';
+import { JWKS_DEFAULTS } from '../jwks/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import { createJwksCache, type FetchLike, type JwksCache } from './jwks-cache.js';
 import { classifyLibraryError } from './library-errors.js';
@@ -31,7 +32,6 @@ export interface ProviderRegistryOptions {
   retryAfterSeconds?: number;
   /** Discovery is redone in the background after this long (default 24 h). */
   metadataMaxAgeSeconds?: number;
-  jwksCooldownSeconds?: number;
 }
 
 interface Entry {
@@ -92,8 +92,9 @@ export function createProviderRegistry(options: ProviderRegistryOptions) {
       if (value !== undefined && !isAcceptableEndpoint(value, production)) throw fail(`${name} is not https`, { url: value });
     }
     const keys = createJwksCache({
-      jwksUri: server.jwks_uri as string, providerId: p.id, clock, fetch: fetchImpl,
-      cooldownMs: (options.jwksCooldownSeconds ?? 30) * 1000, timeoutMs: (options.timeoutSeconds ?? 10) * 1000,
+      jwksUri: server.jwks_uri as string, providerId: p.id, algorithms: p.algorithms, clock, fetch: fetchImpl, logger,
+      // The JWKS cache's own time-out (5 s) holds; a shorter provider time-out applies to the keys too.
+      timeoutMs: Math.min((options.timeoutSeconds ?? 10) * 1000, JWKS_DEFAULTS.timeoutMs),
     });
     return { settings: p, configuration, metadata: server, keys, clockSkewSeconds: skew };
   }

@@ -1,6 +1,8 @@
 import type { ClientAuthMethod, ClientType, OidcProviderConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { isLoopbackHost, LOOPBACK_DESCRIPTION } from '../shared/index.js';
+import { ID_TOKEN_ALGORITHMS, isAcceptableEndpoint, isAllowedAlgorithm, LOOPBACK_DESCRIPTION } from '../shared/index.js';
+
+export { isAcceptableEndpoint } from '../shared/index.js';
 
 export type { ClientAuthMethod, ClientType } from '../config/index.js';
 
@@ -10,29 +12,13 @@ export type { ClientAuthMethod, ClientType } from '../config/index.js';
  * optional per-provider clock skew.
  */
 export type ProviderSettings = Omit<OidcProviderConfig, 'algorithms'> & {
-  /** Accepted ID token signature algorithms (default RS256, OneLogin's only one); see ACCEPTABLE_ALGORITHMS. */
+  /** Accepted ID token signature algorithms (default RS256, OneLogin's only one); any of ID_TOKEN_ALGORITHMS (src/shared/algorithms.ts). */
   readonly algorithms: readonly string[];
   /** Per-provider override of the allowed clock difference, in seconds. */
   readonly clockSkewSeconds?: number;
 };
 
-/** Asymmetric algorithms only: an HMAC ID token would be "signed" with the client secret the browser flow may leak. */
-export const ACCEPTABLE_ALGORITHMS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']);
-
 const ONELOGIN_PATH = '/oidc/2';
-
-/** https, or http on a loopback address outside production. Anything else is refused (tokens would cross in clear). */
-export function isAcceptableEndpoint(url: string, production: boolean): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username || parsed.password) return false;
-  if (parsed.protocol === 'https:') return true;
-  return parsed.protocol === 'http:' && !production && isLoopbackHost(parsed.hostname);
-}
 
 /**
  * OneLogin's issuer from a subdomain ("acme"), a host ("acme.onelogin.com") or an issuer URL with or without /oidc/2.
@@ -121,7 +107,7 @@ export function providerProblems(p: ProviderSettings, production: boolean): stri
   if (p.authority.includes(`${ONELOGIN_PATH}${ONELOGIN_PATH}`)) problems.push(`${where}: the authority contains /oidc/2 twice`);
   if (!p.clientId) problems.push(`${where}: the client id is required`);
   if (!p.scopes.includes('openid')) problems.push(`${where}: the scopes must include openid`);
-  if (p.algorithms.length === 0 || p.algorithms.some((a) => !ACCEPTABLE_ALGORITHMS.has(a))) problems.push(`${where}: algorithms must be asymmetric signature algorithms such as RS256; got ${p.algorithms.join(',') || '(none)'}`);
+  if (p.algorithms.length === 0 || p.algorithms.some((a) => !isAllowedAlgorithm(ID_TOKEN_ALGORITHMS, a))) problems.push(`${where}: algorithms must be asymmetric signature algorithms such as RS256; got ${p.algorithms.join(',') || '(none)'}`);
   if (p.clientType === 'public' && (p.clientAuthMethod !== 'none' || p.clientSecret)) problems.push(`${where}: a public client uses PKCE with no secret (token endpoint authentication "none")`);
   if (p.clientType === 'confidential' && (p.clientAuthMethod === 'none' || !p.clientSecret)) problems.push(`${where}: a confidential client needs a secret and client_secret_basic or client_secret_post`);
   return problems;

@@ -2,8 +2,6 @@ export { TOKEN_EXPIRY_CHOICES, parseTokenExpiry } from './expiry.js';
 export type { TokenExpiry } from './expiry.js';
 export { signOwnToken } from './sign-token.js';
 export type { OwnTokenInput, OwnTokenType } from './sign-token.js';
-export { createRemoteJwks } from './remote-jwks.js';
-export type { RemoteJwks, RemoteJwksOptions } from './remote-jwks.js';
 export { createBearerVerifier } from './verify-bearer.js';
 export type { BearerVerifier, BearerVerifierOptions, TrustedIssuer, VerifiedToken } from './verify-bearer.js';
 export { createVerifiedCache } from './verified-cache.js';
@@ -12,6 +10,5 @@ export { createTokenService, READ_ONLY_SCOPE, toTokenMetadata } from './token-se
 export type { TokenMetadata, TokenService, TokenServiceDeps } from './token-service.js';
 export { isOwnJwksUrl, OWN_JWKS_PATH, trustedIssuersFrom } from './trusted-issuers.js';
 export type { ProviderTrust } from './trusted-issuers.js';
-export { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS } from './algorithms.js';
 export { findClaimProblems, OWN_CLAIM_TYPES, OWN_TOKEN_TYPES, REGISTERED_CLAIM_TYPES, REQUIRED_CLAIMS } from './claim-checks.js';
 export type { ClaimProblem, ClaimType, TokenKind } from './claim-checks.js';

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { KeyRing } from '../keys/index.js';
-import type { Clock } from '../shared/index.js';
+import { OWN_SIGNING_ALGORITHM, type Clock } from '../shared/index.js';
 
 export type OwnTokenType = 'BOT' | 'PERSONAL_ACCESS' | 'OM_USER';
 
@@ -50,7 +50,7 @@ export async function signOwnToken(deps: { ring: KeyRing; clock: Clock; issuer: 
     ...(input.sid ? { sid: input.sid } : {}),
   };
   let jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+    .setProtectedHeader({ alg: OWN_SIGNING_ALGORITHM, typ: 'JWT', kid })
     .setIssuer(deps.issuer)
     .setSubject(input.sub)
     .setIssuedAt(iat)

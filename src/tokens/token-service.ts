@@ -3,7 +3,7 @@ import { derivePrincipal, isDomainAllowed, isPermission, type Permission, type P
 import { sha256Hex } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { KeyRing } from '../keys/index.js';
-import type { Clock, Logger } from '../shared/index.js';
+import { isAllowedAlgorithm, OWN_TOKEN_ALGORITHMS, type Clock, type Logger } from '../shared/index.js';
 import type { ApiTokenRow, ApiTokenStore, EndedSignInStore, UserRow } from '../storage/index.js';
 import { parseTokenExpiry } from './expiry.js';
 import { signOwnToken } from './sign-token.js';
@@ -171,10 +171,10 @@ export function createTokenService(deps: TokenServiceDeps) {
     async signInOf(token: string): Promise<{ signInId: string; subject: string } | undefined> {
       try {
         const { kid, alg } = decodeProtectedHeader(token);
-        if (alg !== 'RS256' || typeof kid !== 'string') return undefined;
+        if (!isAllowedAlgorithm(OWN_TOKEN_ALGORITHMS, alg) || typeof kid !== 'string') return undefined;
         const key = await deps.ring.verificationKey(kid);
         if (!key) return undefined;
-        const { payload } = await compactVerify(token, key, { algorithms: ['RS256'] });
+        const { payload } = await compactVerify(token, key, { algorithms: [...OWN_TOKEN_ALGORITHMS] });
         const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
         const { iss, sub, sid, tokenType } = claims;
         if (iss !== deps.issuer || tokenType !== 'OM_USER' || typeof sub !== 'string' || typeof sid !== 'string') return undefined;

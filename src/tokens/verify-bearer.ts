@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { GatehouseError, type ErrorCode } from '../errors/index.js';
+import type { RemoteJwks } from '../jwks/index.js';
 import type { KeyRing } from '../keys/index.js';
-import type { Clock } from '../shared/index.js';
-import type { RemoteJwks } from './remote-jwks.js';
-import { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS } from './algorithms.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, isAllowedAlgorithm, OWN_TOKEN_ALGORITHMS, type Clock } from '../shared/index.js';
 import { findClaimProblems, REQUIRED_CLAIMS } from './claim-checks.js';
 import type { OwnTokenType } from './sign-token.js';
 
@@ -63,7 +62,7 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
   const skew = options.clockSkewSeconds;
   // Refuse a dangerous allow-list at start-up rather than at the first token: "none" or HS256 here would let anyone
   // who knows a public key (or nothing at all) mint tokens.
-  const badAlgorithms = options.externalAlgorithms.filter((a) => !EXTERNAL_TOKEN_ALGORITHMS.includes(a));
+  const badAlgorithms = options.externalAlgorithms.filter((a) => !isAllowedAlgorithm(EXTERNAL_TOKEN_ALGORITHMS, a));
   if (badAlgorithms.length) {
     throw new GatehouseError('CONFIG_INVALID', `AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM: ${badAlgorithms.join(', ')} not allowed; use ${EXTERNAL_TOKEN_ALGORITHMS.join(', ')}.`);
   }

@@ -85,7 +85,11 @@ describe('a hostile or broken provider never produces a sign-in', () => {
     expect(await outcome(h)).toBe('OK');
     expect(h.idp.counts.jwks).toBe(1);
     h.idp.behaviour.sign = 'unknown-kid';
+    // The one JWKS cache's cool-down is 60 s (30 s before the provider and issuer caches were merged).
     h.clock.advance(31_000);
+    expect(await outcome(h)).toBe('SSO_ID_TOKEN_INVALID');
+    expect(h.idp.counts.jwks).toBe(1);
+    h.clock.advance(30_000);
     expect(await outcome(h)).toBe('SSO_ID_TOKEN_INVALID');
     expect(h.idp.counts.jwks).toBe(2);
     expect(await outcome(h)).toBe('SSO_ID_TOKEN_INVALID');

@@ -1,9 +1,10 @@
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrincipalLoader } from '../../src/authz/index.js';
-import { frozenClock, silentLogger } from '../../src/shared/index.js';
+import { createRemoteJwks } from '../../src/jwks/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, frozenClock, silentLogger } from '../../src/shared/index.js';
 import { createApiTokenStore, createEndedSignInStore, createRoleStore, createUserStore, type ApiTokenStore } from '../../src/storage/index.js';
-import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, type BearerVerifier } from '../../src/tokens/index.js';
+import { createBearerVerifier, createTokenService, createVerifiedCache, type BearerVerifier } from '../../src/tokens/index.js';
 import { ENGINES, freshDatabase } from '../support/databases.js';
 import { insertUser, ISSUER, makeRing, T0 } from './support.js';
 
@@ -22,7 +23,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
   let cache: ReturnType<typeof createVerifiedCache>;
 
   function build(options: { allowUnlimited?: boolean } = {}) {
-    const real = createBearerVerifier({ ring, remote: createRemoteJwks({ clock, logger: silentLogger }), clock, ownIssuer: ISSUER, trusted: [], externalAlgorithms: ['RS256'], clockSkewSeconds: 60 });
+    const real = createBearerVerifier({ ring, remote: createRemoteJwks({ clock, logger: silentLogger, algorithms: EXTERNAL_TOKEN_ALGORITHMS }), clock, ownIssuer: ISSUER, trusted: [], externalAlgorithms: ['RS256'], clockSkewSeconds: 60 });
     const verifier: BearerVerifier = { verify: (t) => ((counts.verify += 1), real.verify(t)) };
     const base = createApiTokenStore(db.db);
     store = {

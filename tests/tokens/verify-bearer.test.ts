@@ -2,8 +2,9 @@ import { createPublicKey, createSecretKey, generateKeyPairSync, sign } from 'nod
 import { exportJWK, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatehouseError } from '../../src/errors/index.js';
-import { frozenClock, silentLogger } from '../../src/shared/index.js';
-import { createBearerVerifier, createRemoteJwks, signOwnToken, type VerifiedToken } from '../../src/tokens/index.js';
+import { createRemoteJwks } from '../../src/jwks/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, frozenClock, silentLogger } from '../../src/shared/index.js';
+import { createBearerVerifier, signOwnToken, type VerifiedToken } from '../../src/tokens/index.js';
 import { freshDatabase } from '../support/databases.js';
 import { ISSUER, makeRing, T0, WRONG_CLAIM_TYPES } from './support.js';
 
@@ -29,7 +30,7 @@ describe('verifyBearer: strict checks on hostile tokens (frozen clock, 60 s skew
     kid = ring.signingKey().kid;
     const idpJwk = { ...(await exportJWK(idpKey.publicKey)), kid: 'idp-1', use: 'sig', alg: 'RS256' };
     const remote = createRemoteJwks({
-      clock, logger: silentLogger,
+      clock, logger: silentLogger, algorithms: EXTERNAL_TOKEN_ALGORITHMS,
       fetch: async (url) => {
         fetched.push(url);
         return new Response(JSON.stringify(url === IDP_JWKS ? { keys: [idpJwk] } : { keys: [] }), { headers: { 'content-type': 'application/json' } });
@@ -203,7 +204,7 @@ describe('verifyBearer: strict checks on hostile tokens (frozen clock, 60 s skew
 
   it('refuses to be configured with none, HMAC or an algorithm outside the one table for external issuers', () => {
     for (const alg of ['none', 'HS256', 'PS256']) {
-      expect(() => createBearerVerifier({ ring, remote: createRemoteJwks({ clock, logger: silentLogger }), clock, ownIssuer: ISSUER, trusted: [], externalAlgorithms: [alg], clockSkewSeconds: 60 }))
+      expect(() => createBearerVerifier({ ring, remote: createRemoteJwks({ clock, logger: silentLogger, algorithms: EXTERNAL_TOKEN_ALGORITHMS }), clock, ownIssuer: ISSUER, trusted: [], externalAlgorithms: [alg], clockSkewSeconds: 60 }))
         .toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
     }
   });

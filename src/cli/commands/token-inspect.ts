@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import { systemClock } from '../../shared/index.js';
-import { createRemoteJwks, EXTERNAL_TOKEN_ALGORITHMS, findClaimProblems, OWN_TOKEN_ALGORITHMS, type TokenKind } from '../../tokens/index.js';
+import { createRemoteJwks } from '../../jwks/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS, systemClock } from '../../shared/index.js';
+import { findClaimProblems, type TokenKind } from '../../tokens/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand, CliIo } from '../command.js';
 
@@ -48,7 +49,7 @@ async function signatureChecks(token: string, header: ProtectedHeaderParameters,
   if (typeof header.kid !== 'string') return;
   let fetchError = '';
   // The server's own JWKS client: same timeout, size limit and redirect refusal.
-  const remote = createRemoteJwks({ clock: systemClock, logger: { info() {}, debug() {}, error() {}, warn: (o) => { fetchError = String((o as { err?: unknown }).err ?? ''); } } });
+  const remote = createRemoteJwks({ clock: systemClock, algorithms: EXTERNAL_TOKEN_ALGORITHMS, logger: { info() {}, debug() {}, error() {}, warn: (o) => { fetchError = String((o as { err?: unknown }).err ?? ''); } } });
   const key = await remote.getKey(jwksUrl, header.kid);
   if (fetchError) {
     checks.push({ name: 'key', ok: null, detail: `could not fetch ${jwksUrl}: ${fetchError}` });

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { frozenClock, type Logger } from '../../src/shared/index.js';
-import { createRemoteJwks } from '../../src/tokens/index.js';
-import { json, startLocalServer, T0, type LocalServer } from './support.js';
+import { createRemoteJwks } from '../../src/jwks/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, frozenClock, type Logger } from '../../src/shared/index.js';
+import { json, startLocalServer, T0, type LocalServer } from '../tokens/support.js';
 
 const rsaJwk = async (kid: string): Promise<JWK> => ({ ...(await exportJWK(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey)), kid, use: 'sig', alg: 'RS256' });
 
@@ -14,7 +14,7 @@ describe('external JWKS: timeout, size limit, caching with a TTL, and a cool-dow
   const warnings: string[] = [];
   const logger: Logger = { info() {}, debug() {}, error() {}, warn: (o) => warnings.push(String((o as { err?: unknown }).err)) };
   const clock = frozenClock(T0);
-  const make = (options: { timeoutMs?: number; maxBytes?: number } = {}) => createRemoteJwks({ clock, logger, ttlMs: 600_000, cooldownMs: 60_000, ...options });
+  const make = (options: { timeoutMs?: number; maxBytes?: number } = {}) => createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS, ttlMs: 600_000, cooldownMs: 60_000, ...options });
   const hits = (path: string) => server.hits.get(path) ?? 0;
 
   beforeAll(async () => {
@@ -128,5 +128,18 @@ describe('external JWKS: timeout, size limit, caching with a TTL, and a cool-dow
     const jwks = make();
     expect(await jwks.getKey(`${server.url}/certs`, 'k1')).toBeDefined();
     expect(jwks.known()[`${server.url}/certs`]).toEqual(['k1']);
+  });
+
+  it('fetches only over https, or plain http on a loopback host', async () => {
+    const asked: string[] = [];
+    const jwks = createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS, fetch: async (url) => {
+      asked.push(url);
+      return Response.json({ keys });
+    } });
+    expect(await jwks.getKey('http://issuer.example/certs', 'k1')).toBeUndefined();
+    expect(asked).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/not https/)]);
+    expect(await jwks.getKey('https://issuer.example/certs', 'k1')).toBeDefined();
+    expect(await jwks.getKey(`${server.url}/certs`, 'k1')).toBeDefined();
   });
 });
