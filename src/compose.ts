@@ -5,7 +5,7 @@ import { GatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, providerSettingsFrom, readStartupFacts, startupProblems, startupRefusal } from './preflight/index.js';
 import { resolveEncryptionKey } from './crypto/index.js';
-import { checkSameOrigin, createSessionService, sessionCookie } from './sessions/index.js';
+import { checkSameOrigin, createSessionService, createSignInStep, sessionCookie } from './sessions/index.js';
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService } from './sso/index.js';
 import { createKeyRing } from './keys/index.js';
@@ -119,6 +119,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     encryptionKey,
     policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },
   });
+  const signIns = createSignInStep({ sessions, audit, publicUrl: config.server.publicUrl });
   const registry = createProviderRegistry({
     providers: providerSettingsFrom(config),
     production: config.environment === 'production',
@@ -131,12 +132,13 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     transactions: createOidcTransactionStore(db),
     logoutReplay: createLogoutTokenReplayStore(db),
     sessions,
+    signIns,
     clock,
     logger,
     providerRecheckSeconds: config.sessions.providerRecheckSeconds,
     provisionUser: async (identity, client) => {
       const user = await provisioner.signIn(identity, { actorId: null, actorName: null, ip: client.ip, userAgent: client.userAgent });
-      return { userId: user.id };
+      return { userId: user.id, name: user.name };
     },
     resyncUser: (userId, identity) => provisioner.resync(userId, identity),
     onSessionEnded: (event) =>
@@ -228,7 +230,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   });
 
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions,
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, signIns,
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
     },

@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/index.js';
 import type { GatehouseConfig } from '../config/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { SessionService } from '../sessions/index.js';
+import type { SessionService, SignInStep } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
 import type { KeyRing } from '../keys/index.js';
 import type { TokenService } from '../tokens/index.js';
@@ -26,6 +26,8 @@ export interface AppDeps {
   /** Tells every instance to reload the key ring. */
   keysChanged(): void;
   sessions: SessionService;
+  /** Signed in -> session, cookie, audit: one step for password and SSO sign-in. */
+  signIns: SignInStep;
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
   /** Each production requirement and whether it is met (diagnostics page; production start refuses unmet ones). */
   productionChecklist(): Promise<{ id: string; ok: boolean; message: string }[]>;

@@ -7,3 +7,5 @@ export { checkSameOrigin, CSRF_HEADER_NAME, CSRF_HEADER_VALUE } from './csrf.js'
 export type { SameOriginInput } from './csrf.js';
 export { decryptSecret, encryptSecret, parseEncryptionKey } from './secret-box.js';
 export type { SecretKeyOptions } from './secret-box.js';
+export { createSignInStep } from './sign-in-step.js';
+export type { SignedIn, SignedInInput, SignInStep, SignInStepDeps } from './sign-in-step.js';

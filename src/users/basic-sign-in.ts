@@ -38,6 +38,12 @@ export interface BasicSignInDeps {
   onUserChanged(userId: string): void;
 }
 
+/** A login and password that passed: the user, and what the success's audit record says about the method. */
+export interface VerifiedPassword {
+  readonly user: UserRow;
+  readonly details: { readonly method: 'password'; readonly breakGlass: boolean };
+}
+
 export interface TokenPair {
   tokenType: 'Bearer';
   accessToken: string;
@@ -60,7 +66,11 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     return key.includes('@') ? ((await users.findByEmail(key)) ?? (await users.findByName(key))) : users.findByName(key);
   }
 
-  async function verifyCredentials(login: string, password: string, context: AuditContext): Promise<UserRow> {
+  /**
+   * Checks a login and password. Failures (and a lockout) are audited here; a success is audited by whoever turns it
+   * into a sign-in (the browser session step, or `login` for API tokens), with `details`.
+   */
+  async function verifyCredentials(login: string, password: string, context: AuditContext): Promise<VerifiedPassword> {
     const loginKey = login.trim().toLowerCase().slice(0, 256);
     const now = clock.now();
     const reservation = await attempts.reserve(loginKey, now);
@@ -71,11 +81,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     const usable = ok && user && user.disabled === 0 && user.is_bot === 0 && (!policy.adminsOnly || user.is_admin === 1);
     if (usable) {
       await attempts.clear(loginKey);
-      await audit.record({ ...context, actorId: user.id, actorName: user.name }, {
-        type: 'auth.login', outcome: 'success', target: { type: 'user', id: user.id, name: user.name },
-        details: { method: 'password', breakGlass: policy.adminsOnly },
-      });
-      return user;
+      return { user, details: { method: 'password', breakGlass: policy.adminsOnly } };
     }
     const lockedNow =
       reservation.failures >= policy.maxLoginFailAttempts && (await attempts.lock(loginKey, now + policy.accessBlockTimeSeconds * 1000, now));
@@ -143,7 +149,10 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     endAllSignIns,
 
     async login(login: string, password: string, context: AuditContext): Promise<TokenPair> {
-      const user = await verifyCredentials(login, password, context);
+      const { user, details } = await verifyCredentials(login, password, context);
+      await audit.record({ ...context, actorId: user.id, actorName: user.name }, {
+        type: 'auth.login', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details,
+      });
       return issuePair(user, newId());
     },
 
