@@ -9,7 +9,7 @@ import { checkSameOrigin, createSessionService, createSignInStep, sessionCookie 
 import { silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService } from './sso/index.js';
 import { createKeyRing } from './keys/index.js';
-import { createBearerVerifier, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
+import { createBearerVerifier, createPersonalTokens, createRemoteJwks, createTokenService, createVerifiedCache, trustedIssuersFrom } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLogoutTokenReplayStore, createOidcTransactionStore, createSessionStore, createLocalChangeFeed, createPostgresChangeFeed, createSigningKeyStore, createLoginAttemptStore, createRefreshTokenStore, createRoleStore, createUserStore,
   migrationsApplied, startExpirySweep, type DatabaseHandle,
@@ -230,7 +230,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   });
 
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, signIns,
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, signIns, personalTokens: createPersonalTokens({ tokens, users, audit }),
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
     },

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { SessionService, SignInStep } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
 import type { KeyRing } from '../keys/index.js';
-import type { TokenService } from '../tokens/index.js';
+import type { PersonalTokens, TokenService } from '../tokens/index.js';
 import type { BasicSignIn, BotService, PrincipalLoader, RoleService, UserService } from '../users/index.js';
 
 import type { RequestAuthenticator } from './authenticate.js';
@@ -21,6 +21,8 @@ export interface AppDeps {
   authenticator: RequestAuthenticator;
   sso: SsoService;
   tokens: TokenService;
+  /** Who may create, list and revoke which personal access tokens. */
+  personalTokens: PersonalTokens;
   bots: BotService;
   keys: KeyRing;
   /** Tells every instance to reload the key ring. */

@@ -15,3 +15,5 @@ export type { ProviderTrust } from './trusted-issuers.js';
 export { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS } from './algorithms.js';
 export { findClaimProblems, OWN_CLAIM_TYPES, OWN_TOKEN_TYPES, REGISTERED_CLAIM_TYPES, REQUIRED_CLAIMS } from './claim-checks.js';
 export type { ClaimProblem, ClaimType, TokenKind } from './claim-checks.js';
+export { createPersonalTokens } from './personal-tokens.js';
+export type { CreatedPersonalToken, NewPersonalToken, PersonalTokenDeps, PersonalTokens } from './personal-tokens.js';
