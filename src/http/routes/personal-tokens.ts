@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { TOKEN_EXPIRY_CHOICES } from '../../tokens/index.js';
+import { PersonalTokenOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
@@ -29,7 +30,7 @@ export function registerPersonalTokenRoutes(app: App, deps: AppDeps): void {
           JWTTokenExpiry: Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c))),
           scopes: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 40 })),
         }),
-        response: { 200: Type.Object({ id: Type.String(), name: Type.String(), JWTToken: Type.String(), JWTTokenExpiry: Type.String(), JWTTokenExpiresAt: Type.Union([Type.Number(), Type.Null()]), scopes: Type.Union([Type.Array(Type.String()), Type.Null()]) }), ...errors(400) },
+        response: { 200: PersonalTokenOut, ...errors(400) },
       },
     },
     async (request) => {

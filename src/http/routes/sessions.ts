@@ -2,22 +2,12 @@ import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
 import type { Session } from '../../sessions/index.js';
 import { sessionCookie } from '../../sessions/index.js';
+import { SessionOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict, UserOut } from '../schemas.js';
-
-const SessionOut = Type.Object({
-  id: Type.String(),
-  createdAt: Type.String(),
-  lastSeenAt: Type.String(),
-  expiresAt: Type.String(),
-  userAgent: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  providerId: Type.Union([Type.String(), Type.Null()]),
-  current: Type.Boolean(),
-});
 
 function toSessionOut(s: Session, currentId: string | null) {
   const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,26 +1,9 @@
 /** Shapes of the server's answers (docs/ui.md lists the calls). Times are ISO-8601 strings. */
 
-export interface RoleGrant {
-  id: string;
-  name: string;
-  /** "manual" | "group:<provider>:<group>" | "provider-roles:<provider>" */
-  source: string;
-}
+// Answers with a server schema take their type from it (type-only: no server code reaches the bundle).
+import type { PersonalToken } from '../../../src/http/api-schemas';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string | null;
-  displayName: string | null;
-  isAdmin: boolean;
-  isBot: boolean;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  roles: RoleGrant[];
-  groups: string[];
-  identities: { issuer: string; lastLoginAt: string | null }[];
-  createdAt: string;
-}
+export type { PersonalToken, Role, RoleGrant, SessionInfo, User } from '../../../src/http/api-schemas';
 
 export interface AuthConfig {
   providers: { id: string; displayName: string }[];
@@ -28,17 +11,6 @@ export interface AuthConfig {
   /** Password sign-in is the administrators' break-glass door only. */
   basicAdminsOnly?: boolean;
   enableSelfSignup?: boolean;
-}
-
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  providerId: string | null;
-  current: boolean;
 }
 
 export interface TokenInfo {
@@ -51,12 +23,8 @@ export interface TokenInfo {
   revoked: boolean;
 }
 
-/** A token's secret, returned once when it is made. */
-export interface NewToken {
-  JWTToken: string;
-  JWTTokenExpiry: string;
-  JWTTokenExpiresAt: number | null;
-}
+/** A token's secret, returned once when it is made (bot and personal tokens alike). */
+export type NewToken = Pick<PersonalToken, 'JWTToken' | 'JWTTokenExpiry' | 'JWTTokenExpiresAt'>;
 
 export interface Bot {
   id: string;
@@ -66,13 +34,6 @@ export interface Bot {
   botUser: { id: string; name: string };
   roles: string[];
   token: TokenInfo | null;
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  displayName?: string | null;
-  description?: string | null;
 }
 
 export interface KeyInfo {
