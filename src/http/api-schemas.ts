@@ -42,6 +42,19 @@ export const RoleOut = Type.Object({
   isSystem: Type.Boolean(),
 });
 
+/** A bot or personal token as listed (never its secret). */
+export const TokenMetaOut = Type.Object({
+  id: Type.String(), name: Type.Union([Type.String(), Type.Null()]), kind: Type.String(),
+  scopes: Type.Union([Type.Array(Type.String()), Type.Null()]), expiresAt: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revoked: Type.Boolean(),
+});
+
+export const BotOut = Type.Object({
+  id: Type.String(), name: Type.String(), displayName: Type.Union([Type.String(), Type.Null()]),
+  description: Type.Union([Type.String(), Type.Null()]), botUser: Type.Object({ id: Type.String(), name: Type.String() }),
+  roles: Type.Array(Type.String()), token: Type.Union([TokenMetaOut, Type.Null()]), createdAt: Type.String(), updatedAt: Type.String(),
+});
+
 /** A new personal access token: its secret is in this answer only. */
 export const PersonalTokenOut = Type.Object({
   id: Type.String(),
@@ -57,3 +70,5 @@ export type RoleGrant = User['roles'][number];
 export type SessionInfo = Static<typeof SessionOut>;
 export type Role = Static<typeof RoleOut>;
 export type PersonalToken = Static<typeof PersonalTokenOut>;
+export type TokenInfo = Static<typeof TokenMetaOut>;
+export type Bot = Static<typeof BotOut>;

@@ -3,7 +3,7 @@
 // Answers with a server schema take their type from it (type-only: no server code reaches the bundle).
 import type { PersonalToken } from '../../../src/http/api-schemas';
 
-export type { PersonalToken, Role, RoleGrant, SessionInfo, User } from '../../../src/http/api-schemas';
+export type { Bot, PersonalToken, Role, RoleGrant, SessionInfo, TokenInfo, User } from '../../../src/http/api-schemas';
 
 export interface AuthConfig {
   providers: { id: string; displayName: string }[];
@@ -13,28 +13,8 @@ export interface AuthConfig {
   enableSelfSignup?: boolean;
 }
 
-export interface TokenInfo {
-  id: string;
-  name: string | null;
-  scopes: string[] | null;
-  expiresAt: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revoked: boolean;
-}
-
 /** A token's secret, returned once when it is made (bot and personal tokens alike). */
 export type NewToken = Pick<PersonalToken, 'JWTToken' | 'JWTTokenExpiry' | 'JWTTokenExpiresAt'>;
-
-export interface Bot {
-  id: string;
-  name: string;
-  displayName: string | null;
-  description: string | null;
-  botUser: { id: string; name: string };
-  roles: string[];
-  token: TokenInfo | null;
-}
 
 export interface KeyInfo {
   kid: string;
