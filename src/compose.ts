@@ -166,6 +166,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     signIns: endedSignIns, publishSignInEnded: (id) => feed.publish({ kind: 'sign-in', id }),
   });
 
+  const personalTokens = createPersonalTokens({ tokens, users, audit });
   const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
 
   const authenticator: RequestAuthenticator = {
@@ -230,7 +231,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   });
 
   return {
-    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, signIns, personalTokens: createPersonalTokens({ tokens, users, audit }),
+    appDeps: { config, clock, audit, users, roles, principals, basicSignIn, authenticator, readiness, sso, sessions, signIns, personalTokens,
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens, bots, keys: ring, keysChanged: () => feed.publish({ kind: 'keys' }),
     },

@@ -1,4 +1,4 @@
-import type { AuditContext, AuditLog } from '../audit/index.js';
+import { recordSignIn, type AuditContext, type AuditLog } from '../audit/index.js';
 import { sessionCookie, type NamedCookie } from './cookies.js';
 import type { SessionService } from './session-service.js';
 import type { CreatedSession, SessionProviderLink } from './session-types.js';
@@ -40,9 +40,7 @@ export function createSignInStep(deps: SignInStepDeps) {
       const created = await deps.sessions.createSession({
         userId: user.id, userAgent: context.userAgent, ip: context.ip, ...(input.provider ? { provider: input.provider } : {}),
       });
-      await deps.audit.record({ ...context, actorId: user.id, actorName: user.name }, {
-        type: 'auth.login', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details: input.details,
-      });
+      await recordSignIn(deps.audit, context, user, input.details);
       return { ...created, cookie: sessionCookie(deps.publicUrl, created.maxAgeSeconds) };
     },
   };

@@ -1,4 +1,4 @@
-import type { AuditContext, AuditLog } from '../audit/index.js';
+import { recordSignIn, type AuditContext, type AuditLog } from '../audit/index.js';
 import { hashPassword, newId, randomSecret, sha256Hex, verifyAgainstDummy, verifyPassword } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -150,9 +150,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
 
     async login(login: string, password: string, context: AuditContext): Promise<TokenPair> {
       const { user, details } = await verifyCredentials(login, password, context);
-      await audit.record({ ...context, actorId: user.id, actorName: user.name }, {
-        type: 'auth.login', outcome: 'success', target: { type: 'user', id: user.id, name: user.name }, details,
-      });
+      await recordSignIn(audit, context, user, details);
       return issuePair(user, newId());
     },
 
