@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../config/index.js';
 import { isGatehouseError } from '../errors/index.js';
 import type { Clock, Logger } from '../shared/index.js';
 import type { Session, SessionService, SignedIn, SignInStep } from '../sessions/index.js';
@@ -55,7 +56,7 @@ export interface FinishedSignIn extends SignedIn {
 export function createSsoService(deps: SsoServiceDeps) {
   const { registry, sessions, clock, logger } = deps;
   const flow = createSignInFlow({ registry, transactions: deps.transactions, clock, logger, ...(deps.limits ? { limits: deps.limits } : {}) });
-  const recheckMs = (deps.providerRecheckSeconds ?? 900) * 1000;
+  const recheckMs = (deps.providerRecheckSeconds ?? DEFAULTS['sessions.providerRecheckSeconds']) * 1000;
   const logoutDeps = { registry, replay: deps.logoutReplay, clock, logger, ...(deps.logoutTokenMaxAgeSeconds !== undefined ? { logoutTokenMaxAgeSeconds: deps.logoutTokenMaxAgeSeconds } : {}) };
 
   async function ended(session: Session, reason: string): Promise<RefreshOutcome> {

@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { DEFAULTS } from '../../config/index.js';
 import { systemClock } from '../../shared/index.js';
 import { createRemoteJwks, EXTERNAL_TOKEN_ALGORITHMS, findClaimProblems, OWN_TOKEN_ALGORITHMS, type TokenKind } from '../../tokens/index.js';
 import { parseCommandArgs } from '../args.js';
@@ -140,7 +141,7 @@ export const tokenInspectCommand: CliCommand = {
       server: { type: 'string' }, jwks: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' }, skew: { type: 'string' },
     });
     const token = positionals[0]?.replace(/^Bearer\s+/i, '').trim();
-    const skew = Number(values.skew ?? 60);
+    const skew = Number(values.skew ?? DEFAULTS['authentication.clockSkewSeconds']);
     if (!token || !Number.isInteger(skew) || skew < 0) {
       io.err(`Usage: ${tokenInspectCommand.usage}`);
       return 2;
