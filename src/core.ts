@@ -6,11 +6,11 @@ import { resolveEncryptionKey } from './crypto/index.js';
 import { createRemoteJwks } from './jwks/index.js';
 import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
 import { providerSettingsFrom } from './preflight/index.js';
-import { createSessionService, type SessionService } from './sessions/index.js';
+import { createSessionService, createSignInStep, type SessionService, type SignInStep } from './sessions/index.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService, type SsoService } from './sso/index.js';
 import {
-  createBearerVerifier, createTokenService, createVerifiedCache, trustedIssuersFrom, type TokenService, type VerifiedCache,
+  createBearerVerifier, createPersonalTokens, createTokenService, createVerifiedCache, trustedIssuersFrom, type PersonalTokens, type TokenService, type VerifiedCache,
 } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLocalChangeFeed, createLoginAttemptStore,
@@ -37,9 +37,12 @@ export interface GatehouseCore {
     readonly basicSignIn: BasicSignIn;
     readonly provisioner: Provisioner;
     readonly sessions: SessionService;
+    /** Signed in (password or SSO) -> browser session, cookie settings, audit record. */
+    readonly signIns: SignInStep;
     readonly sso: SsoService;
     readonly keys: KeyRing;
     readonly tokens: TokenService;
+    readonly personalTokens: PersonalTokens;
     readonly bots: BotService;
   };
   /** This process's verified-token cache; every instance's copy is kept current through the change feed. */
@@ -116,6 +119,7 @@ export function createCore(input: CoreInput): GatehouseCore {
     encryptionKey,
     policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },
   });
+  const signIns = createSignInStep({ sessions, audit, publicUrl: config.server.publicUrl });
   const endedSignIns = createEndedSignInStore(db);
   const tokens = createTokenService({
     ring,
@@ -178,12 +182,13 @@ export function createCore(input: CoreInput): GatehouseCore {
     transactions: createOidcTransactionStore(db),
     logoutReplay: createLogoutTokenReplayStore(db),
     sessions,
+    signIns,
     clock,
     logger,
     providerRecheckSeconds: config.sessions.providerRecheckSeconds,
     provisionUser: async (identity, client) => {
       const user = await provisioner.signIn(identity, { actorId: null, actorName: null, ip: client.ip, userAgent: client.userAgent });
-      return { userId: user.id };
+      return { userId: user.id, name: user.name };
     },
     resyncUser: (userId, identity) => provisioner.resync(userId, identity),
     onSessionEnded: (event) =>
@@ -191,12 +196,13 @@ export function createCore(input: CoreInput): GatehouseCore {
         type: 'session.end', outcome: 'success', target: { type: 'user', id: event.userId }, details: { reason: event.reason, session: event.sessionId },
       }),
   });
+  const personalTokens = createPersonalTokens({ tokens, users, audit });
   const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
 
   return {
     config, clock, logger,
     stores: { users: stores.users, roles: stores.roles },
-    services: { audit, principals, users, roles, basicSignIn, provisioner, sessions, sso, keys: ring, tokens, bots },
+    services: { audit, principals, users, roles, basicSignIn, provisioner, sessions, signIns, sso, keys: ring, tokens, personalTokens, bots },
     verifiedTokens,
     keyReloader,
     keysChanged: () => feed.publish({ kind: 'keys' }),

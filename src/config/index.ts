@@ -1,8 +1,8 @@
 export { loadConfig, loadConfigOrThrow } from './load-config.js';
 export type { LoadConfigInput, LoadConfigResult } from './load-config.js';
 export { redactConfig, redactUrl } from './redact.js';
-export { SETTINGS } from './settings.js';
-export type { Setting } from './settings.js';
+export { DEFAULTS, SETTINGS } from './settings.js';
+export type { DefaultedPath, Setting } from './settings.js';
 export type {
   ClientAuthMethod,
   ClientType,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import { loadConfig } from './load-config.js';
 import { redactConfig } from './redact.js';
+import { DEFAULTS, SETTINGS, type DefaultedPath } from './settings.js';
 
 const ok = (env: Record<string, string>) => {
   const result = loadConfig({ env });
@@ -22,6 +24,24 @@ describe('loadConfig', () => {
     expect(c.authorizer.adminPrincipals).toEqual(['admin']);
     expect(c.login).toEqual({ maxLoginFailAttempts: 3, accessBlockTimeSeconds: 600, minPasswordLength: 8 });
     expect(Object.isFrozen(c.authentication.principalClaims)).toBe(true);
+  });
+
+  it('falls back to exactly the defaults of the settings table (the one place they are written, also shown in the docs)', () => {
+    const basic = ok({});
+    const oidc = ok({ AUTHENTICATION_PROVIDER: 'custom-oidc', AUTHENTICATION_AUTHORITY: 'https://idp.example.com', AUTHENTICATION_CLIENT_ID: 'c' }).authentication.providers[0];
+    const at = (root: unknown, keys: readonly string[]): unknown =>
+      keys.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), root);
+    // The few that loading turns into another shape: a resolved folder, no mapping, a list of scopes.
+    const loaded = (path: DefaultedPath): unknown => {
+      if (path === 'dataDir') return basic.dataDir === resolve(DEFAULTS.dataDir) ? DEFAULTS.dataDir : basic.dataDir;
+      if (path === 'authentication.principalClaimsMapping') return basic.authentication.principalClaimsMapping ?? [];
+      if (path === 'authentication.oidc.scopes') return oidc?.scopes.join(' ');
+      if (path.startsWith('authentication.oidc.')) return at(oidc, [path.slice('authentication.oidc.'.length)]);
+      return at(basic, path.split('.'));
+    };
+    const paths = Object.keys(DEFAULTS) as DefaultedPath[];
+    expect(paths.filter((path) => !SETTINGS.some((setting) => setting.path === path))).toEqual([]);
+    for (const path of paths) expect({ path, value: loaded(path) }).toEqual({ path, value: DEFAULTS[path] });
   });
 
   it('reads the OpenMetadata OneLogin settings (public PKCE client)', () => {

@@ -6,6 +6,7 @@ import { EXTERNAL_TOKEN_ALGORITHMS, GATEHOUSE_VERSION } from '../shared/index.js
 import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';
+import { DEFAULTS } from './settings.js';
 import type { GatehouseConfig, TokenAlgorithm } from './types.js';
 
 export interface LoadConfigInput {
@@ -37,11 +38,11 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
   }
   const raw = new RawSource(yaml, input.env, file ?? 'the configuration file');
 
-  const environment = oneOf(raw.get('environment'), problems, ['development', 'production'] as const) ?? 'development';
+  const environment = oneOf(raw.get('environment'), problems, ['development', 'production'] as const) ?? DEFAULTS.environment;
   const production = environment === 'production';
-  const host = asString(raw.get('server.host'), problems) ?? '127.0.0.1';
-  const port = asInt(raw.get('server.port'), problems, 0, 65_535) ?? 8585;
-  const provider = (asString(raw.get('authentication.provider'), problems) ?? 'basic').toLowerCase();
+  const host = asString(raw.get('server.host'), problems) ?? DEFAULTS['server.host'];
+  const port = asInt(raw.get('server.port'), problems, 0, 65_535) ?? DEFAULTS['server.port'];
+  const provider = (asString(raw.get('authentication.provider'), problems) ?? DEFAULTS['authentication.provider']).toLowerCase();
   const known = ['basic', 'custom-oidc', 'onelogin', 'google', 'okta', 'auth0', 'azure', 'aws-cognito'];
   if (!known.includes(provider)) {
     problems.add(`${raw.get('authentication.provider')?.source ?? 'AUTHENTICATION_PROVIDER'} must be one of ${known.join(', ')} (LDAP and SAML are not supported); got "${provider}"`);
@@ -62,11 +63,11 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
   }
 
   const algorithm: TokenAlgorithm =
-    oneOf(raw.get('authentication.tokenValidationAlgorithm'), problems, EXTERNAL_TOKEN_ALGORITHMS) ?? 'RS256';
+    oneOf(raw.get('authentication.tokenValidationAlgorithm'), problems, EXTERNAL_TOKEN_ALGORITHMS) ?? DEFAULTS['authentication.tokenValidationAlgorithm'];
   const providers = readProviders(raw, known.includes(provider) ? provider : 'basic', { publicUrl, algorithm, production }, problems);
-  const dataDir = resolve(asString(raw.get('dataDir'), problems) ?? './data');
+  const dataDir = resolve(asString(raw.get('dataDir'), problems) ?? DEFAULTS.dataDir);
 
-  const mappingList = asList(raw.get('authentication.principalClaimsMapping'), problems) ?? [];
+  const mappingList = asList(raw.get('authentication.principalClaimsMapping'), problems) ?? [...DEFAULTS['authentication.principalClaimsMapping']];
   let principalClaimsMapping: { username: string; email: string } | null = null;
   if (mappingList.length > 0) {
     const pairs = new Map(mappingList.map((item) => [item.split(':')[0]?.trim() ?? '', item.split(':').slice(1).join(':').trim()]));
@@ -85,8 +86,8 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
   if (!basicEnabled && provider === 'basic') {
     problems.add('Neither password sign-in nor a single sign-on provider is enabled; nobody could sign in');
   }
-  const sessionAbsolute = asInt(raw.get('sessions.absoluteSeconds'), problems, 3600, 365 * DAY) ?? 7 * DAY;
-  const sessionIdle = asInt(raw.get('sessions.idleSeconds'), problems, 60, 365 * DAY) ?? 8 * 3600;
+  const sessionAbsolute = asInt(raw.get('sessions.absoluteSeconds'), problems, 3600, 365 * DAY) ?? DEFAULTS['sessions.absoluteSeconds'];
+  const sessionIdle = asInt(raw.get('sessions.idleSeconds'), problems, 60, 365 * DAY) ?? DEFAULTS['sessions.idleSeconds'];
 
   const encryptionKey = asString(raw.get('encryptionKey'), problems) ?? null;
   if (encryptionKey !== null && Buffer.from(encryptionKey, 'base64').length !== 32) {
@@ -107,9 +108,9 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       host,
       port,
       publicUrl,
-      trustProxy: asBool(raw.get('server.trustProxy'), problems) ?? false,
-      logLevel: oneOf(raw.get('server.logLevel'), problems, ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) ?? 'info',
-      bodyLimitBytes: asInt(raw.get('server.bodyLimitBytes'), problems, 1024, 16 * 1024 * 1024) ?? 1024 * 1024,
+      trustProxy: asBool(raw.get('server.trustProxy'), problems) ?? DEFAULTS['server.trustProxy'],
+      logLevel: oneOf(raw.get('server.logLevel'), problems, ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) ?? DEFAULTS['server.logLevel'],
+      bodyLimitBytes: asInt(raw.get('server.bodyLimitBytes'), problems, 1024, 16 * 1024 * 1024) ?? DEFAULTS['server.bodyLimitBytes'],
     },
     dataDir,
     database: { url: asString(raw.get('database.url'), problems) ?? `sqlite:${dataDir}/gatehouse.db` },
@@ -118,42 +119,42 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       basic: { enabled: basicEnabled, adminsOnly: basicEnabled && adminsOnly && provider !== 'basic' },
       providers,
       publicKeyUrls,
-      principalClaims: asList(raw.get('authentication.principalClaims'), problems) ?? ['email', 'preferred_username', 'sub'],
+      principalClaims: asList(raw.get('authentication.principalClaims'), problems) ?? [...DEFAULTS['authentication.principalClaims']],
       principalClaimsMapping,
-      enableSelfSignup: asBool(raw.get('authentication.enableSelfSignup'), problems) ?? true,
+      enableSelfSignup: asBool(raw.get('authentication.enableSelfSignup'), problems) ?? DEFAULTS['authentication.enableSelfSignup'],
       tokenValidationAlgorithm: algorithm,
-      clockSkewSeconds: asInt(raw.get('authentication.clockSkewSeconds'), problems, 0, 600) ?? 60,
+      clockSkewSeconds: asInt(raw.get('authentication.clockSkewSeconds'), problems, 0, 600) ?? DEFAULTS['authentication.clockSkewSeconds'],
     },
     authorizer: {
-      adminPrincipals: (asList(raw.get('authorizer.adminPrincipals'), problems) ?? ['admin']).map((x) => x.toLowerCase()),
+      adminPrincipals: (asList(raw.get('authorizer.adminPrincipals'), problems) ?? [...DEFAULTS['authorizer.adminPrincipals']]).map((x) => x.toLowerCase()),
       principalDomain: asString(raw.get('authorizer.principalDomain'), problems)?.toLowerCase() ?? null,
-      enforcePrincipalDomain: asBool(raw.get('authorizer.enforcePrincipalDomain'), problems) ?? false,
-      allowedDomains: (asList(raw.get('authorizer.allowedDomains'), problems) ?? []).map((x) => x.toLowerCase()),
-      allowedRegistrationDomains: (asList(raw.get('authorizer.allowedRegistrationDomains'), problems) ?? ['all']).map((x) => x.toLowerCase()),
-      useRolesFromProvider: asBool(raw.get('authorizer.useRolesFromProvider'), problems) ?? false,
+      enforcePrincipalDomain: asBool(raw.get('authorizer.enforcePrincipalDomain'), problems) ?? DEFAULTS['authorizer.enforcePrincipalDomain'],
+      allowedDomains: (asList(raw.get('authorizer.allowedDomains'), problems) ?? [...DEFAULTS['authorizer.allowedDomains']]).map((x) => x.toLowerCase()),
+      allowedRegistrationDomains: (asList(raw.get('authorizer.allowedRegistrationDomains'), problems) ?? [...DEFAULTS['authorizer.allowedRegistrationDomains']]).map((x) => x.toLowerCase()),
+      useRolesFromProvider: asBool(raw.get('authorizer.useRolesFromProvider'), problems) ?? DEFAULTS['authorizer.useRolesFromProvider'],
     },
     jwt: {
-      issuer: asString(raw.get('jwt.issuer'), problems) ?? 'open-metadata.org',
+      issuer: asString(raw.get('jwt.issuer'), problems) ?? DEFAULTS['jwt.issuer'],
       keyId: asString(raw.get('jwt.keyId'), problems) ?? null,
       privateKeyFile: asString(raw.get('jwt.privateKeyFile'), problems) ?? null,
       publicKeyFile: asString(raw.get('jwt.publicKeyFile'), problems) ?? null,
-      accessTokenTtlSeconds: asInt(raw.get('jwt.accessTokenTtlSeconds'), problems, 60, DAY) ?? 3600,
-      refreshTokenTtlSeconds: asInt(raw.get('jwt.refreshTokenTtlSeconds'), problems, 300, 90 * DAY) ?? 7 * DAY,
-      allowUnlimitedTokens: asBool(raw.get('jwt.allowUnlimitedTokens'), problems) ?? true,
+      accessTokenTtlSeconds: asInt(raw.get('jwt.accessTokenTtlSeconds'), problems, 60, DAY) ?? DEFAULTS['jwt.accessTokenTtlSeconds'],
+      refreshTokenTtlSeconds: asInt(raw.get('jwt.refreshTokenTtlSeconds'), problems, 300, 90 * DAY) ?? DEFAULTS['jwt.refreshTokenTtlSeconds'],
+      allowUnlimitedTokens: asBool(raw.get('jwt.allowUnlimitedTokens'), problems) ?? DEFAULTS['jwt.allowUnlimitedTokens'],
     },
     login: {
-      maxLoginFailAttempts: asInt(raw.get('login.maxLoginFailAttempts'), problems, 1, 100) ?? 3,
-      accessBlockTimeSeconds: asInt(raw.get('login.accessBlockTimeSeconds'), problems, 1, 7 * DAY) ?? 600,
-      minPasswordLength: asInt(raw.get('login.minPasswordLength'), problems, 8, 128) ?? 8,
+      maxLoginFailAttempts: asInt(raw.get('login.maxLoginFailAttempts'), problems, 1, 100) ?? DEFAULTS['login.maxLoginFailAttempts'],
+      accessBlockTimeSeconds: asInt(raw.get('login.accessBlockTimeSeconds'), problems, 1, 7 * DAY) ?? DEFAULTS['login.accessBlockTimeSeconds'],
+      minPasswordLength: asInt(raw.get('login.minPasswordLength'), problems, 8, 128) ?? DEFAULTS['login.minPasswordLength'],
     },
     sessions: {
       absoluteSeconds: sessionAbsolute,
       idleSeconds: Math.min(sessionIdle, sessionAbsolute),
-      maxPerUser: asInt(raw.get('sessions.maxPerUser'), problems, 0, 1000) ?? 0,
-      providerRecheckSeconds: asInt(raw.get('sessions.providerRecheckSeconds'), problems, 0, 86_400) ?? 900,
+      maxPerUser: asInt(raw.get('sessions.maxPerUser'), problems, 0, 1000) ?? DEFAULTS['sessions.maxPerUser'],
+      providerRecheckSeconds: asInt(raw.get('sessions.providerRecheckSeconds'), problems, 0, 86_400) ?? DEFAULTS['sessions.providerRecheckSeconds'],
     },
     bootstrap: {
-      admins: (asList(raw.get('bootstrap.admins'), problems) ?? asList(raw.get('authorizer.adminPrincipals'), new Problems()) ?? ['admin']).map((x) => x.toLowerCase()),
+      admins: (asList(raw.get('bootstrap.admins'), problems) ?? asList(raw.get('authorizer.adminPrincipals'), new Problems()) ?? [...DEFAULTS['authorizer.adminPrincipals']]).map((x) => x.toLowerCase()),
       adminPassword: asString(raw.get('bootstrap.adminPassword'), problems) ?? null,
       adminPasswordFile: asString(raw.get('bootstrap.adminPasswordFile'), problems) ?? null,
     },

@@ -1,6 +1,7 @@
 import { EXTERNAL_TOKEN_ALGORITHMS } from '../shared/index.js';
 import { asInt, asJsonObject, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import type { RawSource, RawValue } from './raw-source.js';
+import { DEFAULTS } from './settings.js';
 import type { ClientAuthMethod, ClientType, OidcProviderConfig, TokenAlgorithm } from './types.js';
 
 const ONELOGIN_SUFFIX = '/oidc/2';
@@ -66,7 +67,7 @@ function readProvider(
   const scopeRaw = get('scopes');
   const scopes = Array.isArray(scopeRaw?.value)
     ? (asList(scopeRaw, problems) ?? [])
-    : (asString(scopeRaw, problems) ?? 'openid email profile').split(/\s+/).filter(Boolean);
+    : (asString(scopeRaw, problems) ?? DEFAULTS['authentication.oidc.scopes']).split(/\s+/).filter(Boolean);
   if (!scopes.includes('openid')) problems.add(`${label('scopes')} must include openid; got "${scopes.join(' ')}"`);
 
   const customParams = stringRecord(asJsonObject(get('customParams'), problems) ?? {}, label('customParams'), problems);
@@ -98,9 +99,9 @@ function readProvider(
     maxAgeSeconds: asInt(get('maxAgeSeconds'), problems, 0, 31_536_000) ?? null,
     algorithms: [algorithm],
     postLogoutRedirectUri: postLogout,
-    groupsClaim: asString(get('groupsClaim'), problems) ?? 'groups',
+    groupsClaim: asString(get('groupsClaim'), problems) ?? DEFAULTS['authentication.oidc.groupsClaim'],
     groupRoleMapping,
-    rolesClaim: asString(get('rolesClaim'), problems) ?? 'roles',
+    rolesClaim: asString(get('rolesClaim'), problems) ?? DEFAULTS['authentication.oidc.rolesClaim'],
   };
 }
 

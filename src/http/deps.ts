@@ -3,10 +3,10 @@ import type { PrincipalLoader } from '../authz/index.js';
 import type { BotService } from '../bots/index.js';
 import type { GatehouseConfig } from '../config/index.js';
 import type { Clock } from '../shared/index.js';
-import type { SessionService } from '../sessions/index.js';
+import type { SessionService, SignInStep } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
 import type { KeyRing } from '../keys/index.js';
-import type { TokenService } from '../tokens/index.js';
+import type { PersonalTokens, TokenService } from '../tokens/index.js';
 import type { BasicSignIn, RoleService, UserService } from '../users/index.js';
 
 import type { RequestAuthenticator } from './authenticate.js';
@@ -23,11 +23,15 @@ export interface AppDeps {
   authenticator: RequestAuthenticator;
   sso: SsoService;
   tokens: TokenService;
+  /** Who may create, list and revoke which personal access tokens. */
+  personalTokens: PersonalTokens;
   bots: BotService;
   keys: KeyRing;
   /** Tells every instance to reload the key ring. */
   keysChanged(): void;
   sessions: SessionService;
+  /** Signed in -> session, cookie, audit: one step for password and SSO sign-in. */
+  signIns: SignInStep;
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
   /** Each production requirement and whether it is met (diagnostics page; production start refuses unmet ones). */
   productionChecklist(): Promise<{ id: string; ok: boolean; message: string }[]>;

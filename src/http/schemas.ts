@@ -20,21 +20,7 @@ export const ErrorOut = Type.Object({
   requestId: Type.String(),
 });
 
-export const UserOut = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  displayName: Type.Union([Type.String(), Type.Null()]),
-  isAdmin: Type.Boolean(),
-  isBot: Type.Boolean(),
-  disabled: Type.Boolean(),
-  mustChangePassword: Type.Boolean(),
-  roles: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), source: Type.String() })),
-  groups: Type.Array(Type.String()),
-  identities: Type.Array(Type.Object({ issuer: Type.String(), lastLoginAt: Type.Union([Type.String(), Type.Null()]) })),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
+export { UserOut } from './api-schemas.js';
 
 /** Standard error responses for the OpenAPI description. */
 export const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, ErrorOut]));

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { DEFAULTS } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
 import { JWKS_DEFAULTS } from '../jwks/index.js';
 import type { Clock, Logger } from '../shared/index.js';
@@ -55,7 +56,7 @@ function clientAuth(p: ProviderSettings): oidc.ClientAuth {
 export function createProviderRegistry(options: ProviderRegistryOptions) {
   const { clock, logger, production } = options;
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-  const skewDefault = options.clockSkewSeconds ?? 60;
+  const skewDefault = options.clockSkewSeconds ?? DEFAULTS['authentication.clockSkewSeconds'];
   const retryMs = (options.retryAfterSeconds ?? 5) * 1000;
   const maxAgeMs = (options.metadataMaxAgeSeconds ?? 86_400) * 1000;
   const problems = options.providers.flatMap((p) => providerProblems(p, production));

@@ -1,4 +1,4 @@
-import type { ClientAuthMethod, ClientType, OidcProviderConfig } from '../config/index.js';
+import { DEFAULTS, type ClientAuthMethod, type ClientType, type OidcProviderConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
 import { ID_TOKEN_ALGORITHMS, isAcceptableEndpoint, isAllowedAlgorithm, LOOPBACK_DESCRIPTION } from '../shared/index.js';
 
@@ -82,9 +82,9 @@ export function defineProvider(input: ProviderInput): ProviderSettings {
     maxAgeSeconds: input.maxAgeSeconds ?? null,
     algorithms: input.algorithms ?? ['RS256'],
     postLogoutRedirectUri: input.postLogoutRedirectUri ?? null,
-    groupsClaim: input.groupsClaim ?? 'groups',
+    groupsClaim: input.groupsClaim ?? DEFAULTS['authentication.oidc.groupsClaim'],
     groupRoleMapping: input.groupRoleMapping ?? {},
-    rolesClaim: input.rolesClaim ?? 'roles',
+    rolesClaim: input.rolesClaim ?? DEFAULTS['authentication.oidc.rolesClaim'],
     ...(input.clockSkewSeconds !== undefined ? { clockSkewSeconds: input.clockSkewSeconds } : {}),
   };
 }

@@ -1,6 +1,7 @@
+import { DEFAULTS } from '../config/index.js';
 import { isGatehouseError } from '../errors/index.js';
 import type { Clock, Logger } from '../shared/index.js';
-import type { CreatedSession, Session, SessionService } from '../sessions/index.js';
+import type { Session, SessionService, SignedIn, SignInStep } from '../sessions/index.js';
 import type { EndedSession } from '../storage/index.js';
 import type { LogoutTokenReplayStore, OidcTransactionStore } from '../storage/index.js';
 import { buildEndSessionUrl, pickLogoutProvider, verifyLogoutToken } from './logout.js';
@@ -20,6 +21,8 @@ export interface SsoServiceDeps {
   transactions: OidcTransactionStore;
   logoutReplay: LogoutTokenReplayStore;
   sessions: SessionService;
+  /** Signed in -> session, cookie, audit: the step shared with password sign-in. */
+  signIns: SignInStep;
   clock: Clock;
   logger: Logger;
   limits?: SignInLimits;
@@ -27,14 +30,14 @@ export interface SsoServiceDeps {
   providerRecheckSeconds?: number;
   logoutTokenMaxAgeSeconds?: number;
   /** Turns a verified sign-in into a user (the provisioner); throws coded errors such as SSO_SIGNUP_DISABLED. */
-  provisionUser(identity: CompletedSignIn, client: ClientInfo): Promise<{ userId: string }>;
+  provisionUser(identity: CompletedSignIn, client: ClientInfo): Promise<{ userId: string; name: string | null }>;
   /** Re-syncs roles from a refreshed identity (the provisioner's resync); throwing USER_DISABLED ends the session. */
   resyncUser?(userId: string, identity: RefreshedIdentity): Promise<void>;
   /** Told when a provider re-check ended a session (for the audit log). */
   onSessionEnded?(event: { sessionId: string; userId: string; reason: string }): Promise<void> | void;
 }
 
-export interface FinishedSignIn extends CreatedSession {
+export interface FinishedSignIn extends SignedIn {
   readonly returnTo: string;
   readonly userId: string;
   readonly identity: CompletedSignIn;
@@ -53,7 +56,7 @@ export interface FinishedSignIn extends CreatedSession {
 export function createSsoService(deps: SsoServiceDeps) {
   const { registry, sessions, clock, logger } = deps;
   const flow = createSignInFlow({ registry, transactions: deps.transactions, clock, logger, ...(deps.limits ? { limits: deps.limits } : {}) });
-  const recheckMs = (deps.providerRecheckSeconds ?? 900) * 1000;
+  const recheckMs = (deps.providerRecheckSeconds ?? DEFAULTS['sessions.providerRecheckSeconds']) * 1000;
   const logoutDeps = { registry, replay: deps.logoutReplay, clock, logger, ...(deps.logoutTokenMaxAgeSeconds !== undefined ? { logoutTokenMaxAgeSeconds: deps.logoutTokenMaxAgeSeconds } : {}) };
 
   async function ended(session: Session, reason: string): Promise<RefreshOutcome> {
@@ -89,21 +92,23 @@ export function createSsoService(deps: SsoServiceDeps) {
     completeSignIn: flow.completeSignIn,
 
     /**
-     * completeSignIn + provisioning + a brand-new session (never the one the browser had: no fixation; the previous
-     * session, if any, is ended).
+     * completeSignIn + provisioning + the shared "signed in" step: a brand-new session (never the one the browser
+     * had: no fixation; the previous session, if any, is ended), its cookie, and the success audited.
      */
     async finishSignIn(input: CompleteSignInInput & { client: ClientInfo; previousSessionSecret?: string }): Promise<FinishedSignIn> {
       const identity = await flow.completeSignIn(input);
-      const { userId } = await deps.provisionUser(identity, input.client);
-      if (input.previousSessionSecret) await sessions.endSession(input.previousSessionSecret);
-      const created = await sessions.createSession({
-        userId, userAgent: input.client.userAgent, ip: input.client.ip,
+      const user = await deps.provisionUser(identity, input.client);
+      const signedIn = await deps.signIns.signedIn({
+        user: { id: user.userId, name: user.name },
+        context: { actorId: null, actorName: null, ip: input.client.ip, userAgent: input.client.userAgent },
+        previousSessionSecret: input.previousSessionSecret,
         provider: {
           providerId: identity.providerId, issuer: identity.issuer, subject: identity.subject,
           sid: identity.providerSessionId ?? null, idToken: identity.idToken, refreshToken: identity.refreshToken ?? null,
         },
+        details: { method: 'sso', provider: identity.providerId, groups: identity.groups },
       });
-      return { ...created, returnTo: identity.returnTo, userId, identity };
+      return { ...signedIn, returnTo: identity.returnTo, userId: user.userId, identity };
     },
 
     /**

@@ -1,4 +1,4 @@
-import type { AuditContext, AuditLog } from '../audit/index.js';
+import { recordSignIn, type AuditContext, type AuditLog } from '../audit/index.js';
 import { can, type Principal } from '../authz/index.js';
 import { hashPassword, newId, randomSecret, sha256Hex, verifyAgainstDummy, verifyPassword } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
@@ -37,6 +37,12 @@ export interface BasicSignInDeps {
   onUserChanged(userId: string): void;
 }
 
+/** A login and password that passed: the user, and what the success's audit record says about the method. */
+export interface VerifiedPassword {
+  readonly user: UserRow;
+  readonly details: { readonly method: 'password'; readonly breakGlass: boolean };
+}
+
 export interface TokenPair {
   tokenType: 'Bearer';
   accessToken: string;
@@ -59,7 +65,11 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     return key.includes('@') ? ((await users.findByEmail(key)) ?? (await users.findByName(key))) : users.findByName(key);
   }
 
-  async function verifyCredentials(login: string, password: string, context: AuditContext): Promise<UserRow> {
+  /**
+   * Checks a login and password. Failures (and a lockout) are audited here; a success is audited by whoever turns it
+   * into a sign-in (the browser session step, or `login` for API tokens), with `details`.
+   */
+  async function verifyCredentials(login: string, password: string, context: AuditContext): Promise<VerifiedPassword> {
     const loginKey = login.trim().toLowerCase().slice(0, 256);
     const now = clock.now();
     const reservation = await attempts.reserve(loginKey, now);
@@ -70,11 +80,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     const usable = ok && user && user.disabled === 0 && user.is_bot === 0 && (!policy.adminsOnly || user.is_admin === 1);
     if (usable) {
       await attempts.clear(loginKey);
-      await audit.record({ ...context, actorId: user.id, actorName: user.name }, {
-        type: 'auth.login', outcome: 'success', target: { type: 'user', id: user.id, name: user.name },
-        details: { method: 'password', breakGlass: policy.adminsOnly },
-      });
-      return user;
+      return { user, details: { method: 'password', breakGlass: policy.adminsOnly } };
     }
     const lockedNow =
       reservation.failures >= policy.maxLoginFailAttempts && (await attempts.lock(loginKey, now + policy.accessBlockTimeSeconds * 1000, now));
@@ -142,7 +148,8 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     endAllSignIns,
 
     async login(login: string, password: string, context: AuditContext): Promise<TokenPair> {
-      const user = await verifyCredentials(login, password, context);
+      const { user, details } = await verifyCredentials(login, password, context);
+      await recordSignIn(audit, context, user, details);
       return issuePair(user, newId());
     },
 

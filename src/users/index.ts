@@ -3,7 +3,7 @@ export type { CreateUserInput, UpdateUserInput, UserService } from './user-servi
 export { toUserView } from './user-view.js';
 export type { UserView } from './user-view.js';
 export { createBasicSignIn } from './basic-sign-in.js';
-export type { AccessTokenIssuer, BasicSignIn, TokenPair } from './basic-sign-in.js';
+export type { AccessTokenIssuer, BasicSignIn, TokenPair, VerifiedPassword } from './basic-sign-in.js';
 export { checkNewPassword } from './password-policy.js';
 export { seedDefaultRoles, ensureBootstrapAdmins } from './bootstrap.js';
 export type { BootstrapResult } from './bootstrap.js';

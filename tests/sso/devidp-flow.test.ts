@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDevIdpConfig, startDevIdp, type RunningDevIdp } from '../../src/devidp/index.js';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
-import { createSessionService } from '../../src/sessions/index.js';
+import { createAuditLog } from '../../src/audit/index.js';
+import { createSessionService, createSignInStep } from '../../src/sessions/index.js';
 import { createProviderRegistry, createSsoService, defineProvider, type SsoService } from '../../src/sso/index.js';
-import { createUserStore } from '../../src/storage/index.js';
+import { createAuditStore, createUserStore } from '../../src/storage/index.js';
 import { createLogoutTokenReplayStore, createOidcTransactionStore } from '../../src/storage/stores/oidc-transaction-store.js';
 import { createSessionStore } from '../../src/storage/stores/session-store.js';
 import { BrowserAgent, formAction } from '../support/browser-agent.js';
@@ -38,12 +39,13 @@ async function startFlow(method: Method, groupsFormat: 'array' | 'semicolon' = '
   const sso: SsoService = createSsoService({
     registry: createProviderRegistry({ providers: [provider], production: false, clock, logger: silentLogger }),
     transactions: createOidcTransactionStore(db.db), logoutReplay: createLogoutTokenReplayStore(db.db), sessions, clock, logger: silentLogger,
+    signIns: createSignInStep({ sessions, audit: createAuditLog({ store: createAuditStore(db.db), clock, logger: silentLogger }), publicUrl: BASE }),
     async provisionUser(identity) {
       const id = `u-${identity.subject}`;
       if (!(await users.findById(id))) {
         await users.insert({ id, name: identity.subject, email: null, display_name: null, is_admin: 0, is_bot: 0, disabled: 0, password_hash: null, must_change_password: 0, is_bootstrap: 0, created_at: 0, updated_at: 0 });
       }
-      return { userId: id };
+      return { userId: id, name: identity.subject };
     },
   });
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { GatehouseError } from '../../src/errors/index.js';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
-import { createSessionService, type SessionPolicy } from '../../src/sessions/index.js';
+import { createAuditLog } from '../../src/audit/index.js';
+import { createSessionService, createSignInStep, type SessionPolicy } from '../../src/sessions/index.js';
 import { createProviderRegistry, createSsoService, defineProvider, type CompletedSignIn, type ProviderSettings, type RefreshedIdentity } from '../../src/sso/index.js';
-import { createUserStore, type Engine } from '../../src/storage/index.js';
+import { createAuditStore, createUserStore, type Engine } from '../../src/storage/index.js';
 import { createLogoutTokenReplayStore, createOidcTransactionStore } from '../../src/storage/stores/oidc-transaction-store.js';
 import { createSessionStore } from '../../src/storage/stores/session-store.js';
 import { freshDatabase } from '../support/databases.js';
@@ -43,12 +44,13 @@ export async function startHarness(options: HarnessOptions = {}) {
     store: sessionStore, clock, encryptionKey: randomBytes(32),
     policy: { absoluteSeconds: 86_400, idleSeconds: 3600, maxPerUser: 0, ...options.policy },
   });
+  const signIns = createSignInStep({ sessions, audit: createAuditLog({ store: createAuditStore(db.db), clock, logger: silentLogger }), publicUrl: 'http://127.0.0.1:8585' });
   const provisioned: CompletedSignIn[] = [];
   const resynced: RefreshedIdentity[] = [];
   const disabled = new Set<string>();
   const endedEvents: { sessionId: string; userId: string; reason: string }[] = [];
   const sso = createSsoService({
-    registry, transactions, logoutReplay: createLogoutTokenReplayStore(db.db), sessions, clock, logger: silentLogger,
+    registry, transactions, logoutReplay: createLogoutTokenReplayStore(db.db), sessions, signIns, clock, logger: silentLogger,
     async provisionUser(identity) {
       provisioned.push(identity);
       const id = `u-${identity.subject}`;
@@ -58,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}) {
           must_change_password: 0, is_bootstrap: 0, created_at: clock.now(), updated_at: clock.now(),
         });
       }
-      return { userId: id };
+      return { userId: id, name: identity.subject };
     },
     async resyncUser(userId, identity) {
       resynced.push(identity);

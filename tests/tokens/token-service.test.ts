@@ -19,6 +19,8 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
   let published: string[];
   let publishedSignIns: string[];
   let gate: Promise<void> | null;
+  /** Told when a lookup has read its record and stops at the gate. */
+  let atGate: (() => void) | null;
   let principals: ReturnType<typeof createPrincipalLoader>;
   let cache: ReturnType<typeof createVerifiedCache>;
 
@@ -31,7 +33,10 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
       find: async (id) => {
         counts.find += 1;
         const row = await base.find(id);
-        if (gate) await gate;
+        if (gate) {
+          atGate?.();
+          await gate;
+        }
         return row;
       },
       touch: (id, now) => ((counts.touch += 1), base.touch(id, now)),
@@ -53,6 +58,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     published = [];
     publishedSignIns = [];
     gate = null;
+    atGate = null;
     principals = createPrincipalLoader({ users: createUserStore(db.db), roles: createRoleStore(db.db) });
     cache = createVerifiedCache();
   });
@@ -106,8 +112,9 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     const pat = await tokens.issuePersonalToken(ann, [], { name: 'ci', expiry: '7', scopes: null });
     let open!: () => void;
     gate = new Promise((resolve) => (open = resolve));
-    const inFlight = tokens.authenticate(pat.token); // has read the (live) record, waits at the gate
-    await new Promise((r) => setTimeout(r, 20));
+    const waiting = new Promise<void>((resolve) => (atGate = resolve));
+    const inFlight = tokens.authenticate(pat.token);
+    await waiting; // it has read the (live) record and waits at the gate
     await tokens.revoke([pat.jti], null);
     gate = null;
     open();

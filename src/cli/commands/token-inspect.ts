@@ -1,4 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
+import { DEFAULTS } from '../../config/index.js';
 import { createRemoteJwks } from '../../jwks/index.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, OWN_TOKEN_ALGORITHMS, systemClock } from '../../shared/index.js';
 import { findClaimProblems, type TokenKind } from '../../tokens/index.js';
@@ -141,7 +142,7 @@ export const tokenInspectCommand: CliCommand = {
       server: { type: 'string' }, jwks: { type: 'string' }, issuer: { type: 'string' }, audience: { type: 'string' }, skew: { type: 'string' },
     });
     const token = positionals[0]?.replace(/^Bearer\s+/i, '').trim();
-    const skew = Number(values.skew ?? 60);
+    const skew = Number(values.skew ?? DEFAULTS['authentication.clockSkewSeconds']);
     if (!token || !Number.isInteger(skew) || skew < 0) {
       io.err(`Usage: ${tokenInspectCommand.usage}`);
       return 2;

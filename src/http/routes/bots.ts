@@ -1,22 +1,13 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
 import { TOKEN_EXPIRY_CHOICES } from '../../tokens/index.js';
+import { BotOut, TokenMetaOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 
 const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
-const TokenMeta = Type.Object({
-  id: Type.String(), name: Type.Union([Type.String(), Type.Null()]), kind: Type.String(),
-  scopes: Type.Union([Type.Array(Type.String()), Type.Null()]), expiresAt: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]), revoked: Type.Boolean(),
-});
-const BotOut = Type.Object({
-  id: Type.String(), name: Type.String(), displayName: Type.Union([Type.String(), Type.Null()]),
-  description: Type.Union([Type.String(), Type.Null()]), botUser: Type.Object({ id: Type.String(), name: Type.String() }),
-  roles: Type.Array(Type.String()), token: Type.Union([TokenMeta, Type.Null()]), createdAt: Type.String(), updatedAt: Type.String(),
-});
 
 /** Bots (/api/v1/bots) and their tokens (OpenMetadata's generateToken / token / revokeToken), for bot:manage holders. */
 export function registerBotRoutes(app: App, deps: AppDeps): void {
@@ -84,7 +75,7 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
 
   app.get(
     '/api/v1/users/token/:id',
-    { config, schema: { tags, params: IdParams, response: { 200: Type.Union([TokenMeta, Type.Null()]), ...errors(400, 404) } } },
+    { config, schema: { tags, params: IdParams, response: { 200: Type.Union([TokenMetaOut, Type.Null()]), ...errors(400, 404) } } },
     async (request) => deps.bots.tokenInfo(request.params.id),
   );
 

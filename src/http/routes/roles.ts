@@ -1,18 +1,11 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
+import { RoleOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 
-const RoleOut = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  displayName: Type.Union([Type.String(), Type.Null()]),
-  description: Type.Union([Type.String(), Type.Null()]),
-  permissions: Type.Array(Type.String()),
-  isSystem: Type.Boolean(),
-});
 const Permissions = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 });
 
 /** /api/v1/roles: everyone signed in may read roles; role:manage changes them. */

@@ -2,22 +2,12 @@ import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
 import type { Session } from '../../sessions/index.js';
 import { sessionCookie } from '../../sessions/index.js';
+import { SessionOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict, UserOut } from '../schemas.js';
-
-const SessionOut = Type.Object({
-  id: Type.String(),
-  createdAt: Type.String(),
-  lastSeenAt: Type.String(),
-  expiresAt: Type.String(),
-  userAgent: Type.Union([Type.String(), Type.Null()]),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  providerId: Type.Union([Type.String(), Type.Null()]),
-  current: Type.Boolean(),
-});
 
 function toSessionOut(s: Session, currentId: string | null) {
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -48,12 +38,12 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
         throw new GatehouseError('AUTH_CSRF');
       }
       if (!deps.config.authentication.basic.enabled) throw new GatehouseError('AUTH_BASIC_DISABLED');
-      const user = await deps.basicSignIn.verifyCredentials(request.body.username, request.body.password, auditContext(request));
-      const created = await deps.sessions.createSession({ userId: user.id, userAgent: header('user-agent') ?? null, ip: request.ip });
-      const previous = request.cookies[sessionCookie(publicUrl).name];
-      if (previous) await deps.sessions.endSession(previous);
-      const cookie = sessionCookie(publicUrl, created.maxAgeSeconds);
-      void reply.setCookie(cookie.name, created.secret, cookie.options);
+      const context = auditContext(request);
+      const { user, details } = await deps.basicSignIn.verifyCredentials(request.body.username, request.body.password, context);
+      const signedIn = await deps.signIns.signedIn({
+        user: { id: user.id, name: user.name }, context, previousSessionSecret: request.cookies[sessionCookie(publicUrl).name], details,
+      });
+      void reply.setCookie(signedIn.cookie.name, signedIn.secret, signedIn.cookie.options);
       const view = await deps.users.get(user.id);
       if (!view) throw new GatehouseError('AUTH_REQUIRED');
       return { user: view };

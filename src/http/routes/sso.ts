@@ -39,8 +39,9 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
       return reply.redirect(started.authorizationUrl, 302);
     } catch (error) {
       const code: ErrorCode = isGatehouseError(error) ? error.code : 'INTERNAL';
-      request.log.warn({ code, provider, internal: isGatehouseError(error) ? error.internal : undefined, err: isGatehouseError(error) ? undefined : error }, 'sign-in start failed');
+      // Rethrown errors are logged once by the error handler (src/http/error-reply.ts); only redirects are logged here.
       if (code === 'RATE_LIMITED' || code === 'INTERNAL') throw error;
+      request.log.warn({ code, provider, internal: isGatehouseError(error) ? error.internal : undefined }, 'sign-in start failed');
       return failTo(reply, code);
     }
   }
@@ -93,13 +94,7 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
         client,
         ...(previous ? { previousSessionSecret: previous } : {}),
       });
-      const cookie = sessionCookie(publicUrl, finished.maxAgeSeconds);
-      void reply.setCookie(cookie.name, finished.secret, cookie.options);
-      const name = (await deps.users.get(finished.userId))?.name ?? null;
-      await deps.audit.record({ ...auditContext(request), actorId: finished.userId, actorName: name }, {
-        type: 'auth.login', outcome: 'success', target: { type: 'user', id: finished.userId, name },
-        details: { method: 'sso', provider: finished.identity.providerId, groups: finished.identity.groups },
-      });
+      void reply.setCookie(finished.cookie.name, finished.secret, finished.cookie.options);
       return reply.redirect(finished.returnTo, 303);
     } catch (error) {
       const code: ErrorCode = isGatehouseError(error) ? error.code : 'INTERNAL';

@@ -1,26 +1,9 @@
 /** Shapes of the server's answers (docs/ui.md lists the calls). Times are ISO-8601 strings. */
 
-export interface RoleGrant {
-  id: string;
-  name: string;
-  /** "manual" | "group:<provider>:<group>" | "provider-roles:<provider>" */
-  source: string;
-}
+// Answers with a server schema take their type from it (type-only: no server code reaches the bundle).
+import type { PersonalToken } from '../../../src/http/api-schemas';
 
-export interface User {
-  id: string;
-  name: string;
-  email: string | null;
-  displayName: string | null;
-  isAdmin: boolean;
-  isBot: boolean;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  roles: RoleGrant[];
-  groups: string[];
-  identities: { issuer: string; lastLoginAt: string | null }[];
-  createdAt: string;
-}
+export type { Bot, PersonalToken, Role, RoleGrant, SessionInfo, TokenInfo, User } from '../../../src/http/api-schemas';
 
 export interface AuthConfig {
   providers: { id: string; displayName: string }[];
@@ -30,50 +13,8 @@ export interface AuthConfig {
   enableSelfSignup?: boolean;
 }
 
-export interface SessionInfo {
-  id: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  providerId: string | null;
-  current: boolean;
-}
-
-export interface TokenInfo {
-  id: string;
-  name: string | null;
-  scopes: string[] | null;
-  expiresAt: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revoked: boolean;
-}
-
-/** A token's secret, returned once when it is made. */
-export interface NewToken {
-  JWTToken: string;
-  JWTTokenExpiry: string;
-  JWTTokenExpiresAt: number | null;
-}
-
-export interface Bot {
-  id: string;
-  name: string;
-  displayName: string | null;
-  description: string | null;
-  botUser: { id: string; name: string };
-  roles: string[];
-  token: TokenInfo | null;
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  displayName?: string | null;
-  description?: string | null;
-}
+/** A token's secret, returned once when it is made (bot and personal tokens alike). */
+export type NewToken = Pick<PersonalToken, 'JWTToken' | 'JWTTokenExpiry' | 'JWTTokenExpiresAt'>;
 
 export interface KeyInfo {
   kid: string;
