@@ -3,6 +3,7 @@ import { coreErrors } from './codes/core.js';
 import { authErrors } from './codes/auth.js';
 import { tokenErrors } from './codes/tokens.js';
 import { ssoErrors } from './codes/sso.js';
+import { gatewayErrors } from './codes/gateway.js';
 
 /**
  * The one catalogue of error codes. Each area keeps its rows in codes/<area>.ts;
@@ -13,6 +14,7 @@ export const catalogue = {
   ...authErrors,
   ...tokenErrors,
   ...ssoErrors,
+  ...gatewayErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof catalogue;
