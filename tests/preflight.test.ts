@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,29 @@ describe.each(ENGINES)('start-up checks read the database (%s)', (engine) => {
 });
 
 describe('start-up checks without a database', () => {
+  it('lists every problem of the gateway rules and return hosts, with the roles that exist', async () => {
+    const file = join(dir, 'gateway.yaml');
+    writeFileSync(file, [
+      'gateway:',
+      '  returnHosts: [https://data.example.com]',
+      '  rules:',
+      '    - { pathPrefix: /api, methods: [GET], allow: [DataConsumer] }',
+      '    - { pathPrefix: /api/, methods: [get], allow: [DataSteward] }',
+      '    - { pathPrefix: /admin, allow: [Administrator] }',
+      '    - { pathPrefix: /x/../y, allow: public }',
+    ].join('\n'));
+    const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dir }, file });
+    const problems = await startupProblems(await readStartupFacts(config, null));
+    expect(problems.every((p) => p.check === 'gateway-rules' && !p.productionOnly)).toBe(true);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^gateway\.rules\[2\]: the role "Administrator" does not exist .*existing roles: Admin, DataConsumer, /),
+      expect.stringMatching(/^gateway\.rules\[3\]: pathPrefix "\/x\/\.\.\/y" holds/),
+      expect.stringMatching(/^gateway\.rules\[1\] .* is unreachable: gateway\.rules\[0\] /),
+      'gateway.returnHosts: "https://data.example.com" is not a host name or *.domain pattern (no scheme, port or path)',
+    ]);
+    expect(startupRefusal(problems).code).toBe('CONFIG_INVALID');
+  });
+
   it('checks against the default roles and lists an unreadable bootstrap password file', async () => {
     const config = loadConfigOrThrow({ env: { ...SSO, GATEHOUSE_BASIC_AUTH_ENABLED: 'true', GATEHOUSE_ADMIN_PASSWORD_FILE: join(dir, 'missing'), GATEHOUSE_GROUP_ROLE_MAPPING: '{"g":["DataConsumer","Nope"]}' } });
     const problems = await startupProblems(await readStartupFacts(config, null));

@@ -8,6 +8,8 @@ export type {
   ClientType,
   Environment,
   GatehouseConfig,
+  GatewayConfig,
+  GatewayRuleConfig,
   OidcProviderConfig,
   TokenAlgorithm,
 } from './types.js';

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { GatehouseError } from '../errors/index.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, GATEHOUSE_VERSION } from '../shared/index.js';
 import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
+import { readGateway } from './gateway.js';
 import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';
 import { DEFAULTS } from './settings.js';
@@ -159,6 +160,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       adminPasswordFile: asString(raw.get('bootstrap.adminPasswordFile'), problems) ?? null,
     },
     encryptionKey,
+    gateway: readGateway(raw, problems),
   };
   if (config.jwt.publicKeyFile && !config.jwt.privateKeyFile) {
     problems.add(`${raw.label('jwt.publicKeyFile')} is set without ${raw.label('jwt.privateKeyFile')}; Gatehouse needs the private key to sign`);

@@ -60,6 +60,9 @@ export const DEFAULTS = {
   'sessions.idleSeconds': 28_800,
   'sessions.providerRecheckSeconds': 900,
   'sessions.maxPerUser': 0,
+  'gateway.default': 'deny',
+  'gateway.returnHosts': [],
+  'gateway.caseInsensitiveHosts': [],
 } as const;
 
 export type DefaultedPath = keyof typeof DEFAULTS;
@@ -130,6 +133,9 @@ export const SETTINGS: readonly Setting[] = [
   s('bootstrap.admins', ['GATEHOUSE_BOOTSTRAP_ADMINS'], 'list', 'AUTHORIZER_ADMIN_PRINCIPALS', 'Which admin principals get a password account at first start (with password sign-in on); others become admins at their first single sign-on.'),
   s('bootstrap.adminPassword', ['GATEHOUSE_ADMIN_PASSWORD'], 'string', '(random, printed once)', 'Initial password of bootstrap admins; must be changed at first sign-in.', true),
   s('bootstrap.adminPasswordFile', ['GATEHOUSE_ADMIN_PASSWORD_FILE'], 'string', '(none)', 'File holding the initial admin password.'),
+  s('gateway.default', ['GATEHOUSE_GATEWAY_DEFAULT'], 'string', defaultText('gateway.default'), 'What the gateway does with a request no access rule (gateway.rules, YAML only; see docs/gateway.md) matches: `deny` (403 for everyone) or `authenticated` (any signed-in user).'),
+  s('gateway.returnHosts', ['GATEHOUSE_GATEWAY_RETURN_HOSTS'], 'list', defaultText('gateway.returnHosts'), 'Hosts the gateway may send people back to after sign-in, e.g. [data.example.com,*.apps.example.com] (`*.` = any subdomain; no scheme, port or path). Same-origin paths are always allowed.'),
+  s('gateway.caseInsensitiveHosts', ['GATEHOUSE_GATEWAY_CASE_INSENSITIVE_HOSTS'], 'list', defaultText('gateway.caseInsensitiveHosts'), 'Hosts whose upstream ignores case in paths (`*` for all); access rules then match /ADMIN as /admin.'),
   s('encryptionKey', ['GATEHOUSE_ENCRYPTION_KEY'], 'string', '(development: generated under dataDir)', 'Base64 of 32 random bytes; encrypts provider refresh tokens and generated keys at rest. Required in production.', true),
 ];
 

@@ -96,4 +96,25 @@ export interface GatehouseConfig {
   };
   /** Key for encrypting secrets at rest (provider refresh tokens, generated signing keys). */
   readonly encryptionKey: string | null;
+  readonly gateway: GatewayConfig;
+}
+
+/** One access rule as written under gateway.rules (its meaning is checked by src/gateway at start-up). */
+export interface GatewayRuleConfig {
+  readonly hosts?: readonly string[];
+  readonly pathPrefix: string;
+  readonly methods?: readonly string[];
+  /** "public", "authenticated" or role names (any other text is reported by the start-up checks). */
+  readonly allow: string | readonly string[];
+}
+
+/** Who may pass the gateway, and where it may send people back to. */
+export interface GatewayConfig {
+  readonly rules: readonly GatewayRuleConfig[];
+  /** For requests no rule matches. */
+  readonly default: 'deny' | 'authenticated';
+  /** Hosts (or *.example.com) that sign-in may return to with an absolute URL. */
+  readonly returnHosts: readonly string[];
+  /** Hosts (or *.example.com, or *) whose upstream ignores case in paths. */
+  readonly caseInsensitiveHosts: readonly string[];
 }

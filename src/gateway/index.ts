@@ -1,6 +1,6 @@
 export { canonicalTarget } from './canonical-target.js';
 export type { CanonicalTarget, ForwardedRequest } from './canonical-target.js';
-export { createAccessPolicy } from './rules.js';
+export { ADMIN_ROLE, createAccessPolicy } from './rules.js';
 export type {
   AccessDecision, AccessOutcome, AccessPolicy, AccessPolicyInput, AccessRule, DecidingRule, DefaultAccess, Requester, RuleAllow,
 } from './rules.js';

@@ -4,10 +4,11 @@ import { canonicalTarget } from './canonical-target.js';
 import { createAccessPolicy, type AccessPolicy, type AccessPolicyInput, type AccessRule, type Requester } from './rules.js';
 import { ruleProblems } from './validate-rules.js';
 
-const ROLES = new Set(['Admin', 'DataConsumer', 'DataSteward']);
-const CONSUMER: Requester = { roles: ['DataConsumer'] };
-const STEWARD: Requester = { roles: ['DataSteward'] };
-const ADMIN: Requester = { roles: ['Admin'] };
+const ROLES = new Set(['DataConsumer', 'DataSteward']);
+const CONSUMER: Requester = { roles: ['DataConsumer'], isAdmin: false };
+const STEWARD: Requester = { roles: ['DataSteward'], isAdmin: false };
+// Administrators are a flag on the user, named Admin in rules.
+const ADMIN: Requester = { roles: [], isAdmin: true };
 
 // The example: reads for DataConsumer, writes for DataSteward, /admin for Admin, health endpoints public.
 const RULES: AccessRule[] = [
@@ -60,6 +61,12 @@ describe('access rules: most specific rule decides', () => {
   it('matches prefixes on whole segments only', () => {
     expect(judge(p, 'GET', 'https://data.example.org/administrator', null)).toMatchObject({ outcome: 'forbidden', rule: null });
     expect(judge(p, 'GET', 'https://data.example.org/healthzz', null)).toMatchObject({ outcome: 'forbidden', rule: null });
+  });
+
+  it('lets administrators pass only rules that list Admin', () => {
+    expect(judge(p, 'DELETE', 'https://data.example.org/api/v1/tables', ADMIN)).toMatchObject({ outcome: 'allow', rule: { index: 1 } });
+    const stewardsOnly = policy({ rules: [{ pathPrefix: '/lineage', allow: ['DataSteward'] }] });
+    expect(judge(stewardsOnly, 'GET', 'https://data.example.org/lineage', ADMIN).outcome).toBe('forbidden');
   });
 
   it('applies the default to requests no rule matches', () => {
@@ -131,6 +138,7 @@ describe('access rules: validation lists every problem', () => {
       { pathPrefix: '/ok4', allow: [] },
     ] as unknown as AccessRule[];
     const problems = ruleProblems(rules, ROLES, ['not a host']);
+    expect(problems[10]).toBe('gateway.rules[7]: the role "admin" does not exist (role names are case-sensitive; existing roles: Admin, DataConsumer, DataSteward; Admin means administrators)');
     expect(problems).toEqual([
       'gateway.rules[0]: pathPrefix must start with "/"',
       expect.stringMatching(/^gateway\.rules\[1\]: pathPrefix "\/a\/\.\.\/b" holds/),

@@ -14,7 +14,8 @@ export interface AccessRule {
   readonly pathPrefix: string;
   /** Omitted = any method. GET also covers HEAD (upstreams answer HEAD with the GET handler). */
   readonly methods?: readonly string[] | undefined;
-  readonly allow: RuleAllow;
+  /** `public`, `authenticated` or role names, as written in the configuration (other text is refused by validation). */
+  readonly allow: string | readonly string[];
 }
 
 /** What happens to a request no rule matches. */
@@ -35,8 +36,14 @@ export interface AccessDecision {
   readonly reason: string;
 }
 
-/** Who is asking: null when nobody is signed in, else the user's role names. */
-export type Requester = { readonly roles: readonly string[] } | null;
+/**
+ * In an allow list, administrators (the user's admin flag, which is not a role in the database) are named `Admin`, as
+ * OpenMetadata names them. They pass only rules that list `Admin`: rules say who passes, with no hidden exception.
+ */
+export const ADMIN_ROLE = 'Admin';
+
+/** Who is asking: null when nobody is signed in, else the user's role names and admin flag. */
+export type Requester = { readonly roles: readonly string[]; readonly isAdmin: boolean } | null;
 
 /** A checked rule list that decides requests. */
 export interface AccessPolicy {
@@ -49,7 +56,7 @@ export interface AccessPolicy {
 export interface AccessPolicyInput {
   readonly rules: readonly AccessRule[];
   readonly defaultAccess: DefaultAccess;
-  /** Role names that exist (roles are data); a rule naming another role is refused. */
+  /** Role names that exist (roles are data); a rule naming another role (or `Admin`) is refused. */
   readonly roleNames: ReadonlySet<string>;
   /** Hosts (or `*.example.com`, or `*` for all) whose upstream ignores case in paths. */
   readonly caseInsensitiveHosts: readonly string[];
@@ -78,7 +85,8 @@ function outcomeOf(rule: CompiledRule, requester: Requester): AccessOutcome {
   if (rule.allow === 'public') return 'allow';
   if (requester === null) return 'deny-unauthenticated';
   if (rule.allow === 'authenticated') return 'allow';
-  return rule.allow.some((role) => requester.roles.includes(role)) ? 'allow' : 'forbidden';
+  const passes = rule.allow.some((role) => requester.roles.includes(role) || (role === ADMIN_ROLE && requester.isAdmin));
+  return passes ? 'allow' : 'forbidden';
 }
 
 function compare(a: readonly number[], b: readonly number[]): number {

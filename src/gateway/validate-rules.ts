@@ -1,7 +1,7 @@
 import { isGatehouseError } from '../errors/index.js';
 import { canonicalPath } from './canonical-path.js';
 import { normaliseHostPattern } from './host.js';
-import type { AccessRule, RuleAllow } from './rules.js';
+import { ADMIN_ROLE, type AccessRule, type RuleAllow } from './rules.js';
 
 /** A rule ready to match: hosts and prefix in canonical form. */
 export interface CompiledRule {
@@ -34,6 +34,12 @@ function canonicalPrefix(prefix: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+// Validation refuses any other text; were it ever compiled, a rule with no role lets nobody pass.
+function allowOf(allow: AccessRule['allow']): RuleAllow {
+  if (allow === 'public' || allow === 'authenticated') return allow;
+  return typeof allow === 'string' ? [] : allow;
+}
+
 /** Compiles one rule that ruleProblems() accepted. */
 export function compileRule(rule: AccessRule, index: number, caseInsensitive: (host: string) => boolean): CompiledRule {
   const prefix = canonicalPrefix(rule.pathPrefix);
@@ -43,7 +49,7 @@ export function compileRule(rule: AccessRule, index: number, caseInsensitive: (h
     hosts: rule.hosts ? rule.hosts.map((h) => normaliseHostPattern(h) ?? h) : null,
     prefix,
     methods: rule.methods ? new Set(rule.methods.map((m) => m.toUpperCase())) : null,
-    allow: rule.allow,
+    allow: allowOf(rule.allow),
     text: ruleText(rule, index),
     prefixFor: (host) => (caseInsensitive(host) ? lower : prefix),
   };
@@ -74,14 +80,15 @@ function ownProblems(rule: AccessRule, index: number, roleNames: ReadonlySet<str
     if (rule.allow !== 'public' && rule.allow !== 'authenticated') problems.push(`${at}: allow must be public, authenticated or a list of roles; got "${rule.allow}"`);
   } else if (rule.allow.length === 0) problems.push(`${at}: allow lists no role; nobody could pass`);
   else {
-    for (const role of rule.allow.filter((r) => !roleNames.has(r))) {
-      problems.push(`${at}: the role "${role}" does not exist (role names are case-sensitive; existing roles: ${[...roleNames].sort().join(', ')})`);
+    for (const role of rule.allow.filter((r) => r !== ADMIN_ROLE && !roleNames.has(r))) {
+      problems.push(`${at}: the role "${role}" does not exist (role names are case-sensitive; existing roles: ${[ADMIN_ROLE, ...roleNames].sort().join(', ')}; ${ADMIN_ROLE} means administrators)`);
     }
   }
   return problems;
 }
 
 function sameAllow(a: RuleAllow, b: RuleAllow): boolean {
+  // Role lists compare as sets: [A, B] and [B, A] let the same people pass.
   return typeof a === 'string' || typeof b === 'string' ? a === b : [...a].sort().join() === [...b].sort().join();
 }
 

@@ -1,11 +1,12 @@
 import { accessSync, constants } from 'node:fs';
 import type { GatehouseConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
+import { returnHostsFrom, ruleProblems } from '../gateway/index.js';
 import { checkProductionKeys, type KeyProblemKind } from '../keys/index.js';
 import { defineProvider, providerProblems, type ProviderSettings } from '../sso/index.js';
 import type { StartupFacts } from './startup-facts.js';
 
-export type StartupCheck = 'signing-keys' | 'bootstrap-admin' | 'bootstrap-password' | 'providers' | 'role-mappings';
+export type StartupCheck = 'signing-keys' | 'bootstrap-admin' | 'bootstrap-password' | 'providers' | 'role-mappings' | 'gateway-rules';
 
 /** One reason `serve` refuses to start; `message` names the fix. */
 export interface StartupProblem {
@@ -49,6 +50,12 @@ function roleMappingProblems(facts: StartupFacts): string[] {
   return problems;
 }
 
+// Checked here rather than when the file is read: the rules name roles, and roles are data (the database's and the defaults).
+function gatewayProblems(facts: StartupFacts): string[] {
+  const { gateway } = facts.config;
+  return [...ruleProblems(gateway.rules, facts.roleNames, gateway.caseInsensitiveHosts), ...returnHostsFrom(gateway.returnHosts).problems];
+}
+
 /** Bootstrap admins are created from this file when it is set (and no password is); an unreadable one stops the start. */
 function adminPasswordFileProblem(config: GatehouseConfig): string | null {
   const { adminPassword, adminPasswordFile } = config.bootstrap;
@@ -68,7 +75,7 @@ async function keyProblems(facts: StartupFacts) {
 
 /**
  * Every reason `serve` refuses to start, beyond what loading the configuration already reports: provider settings,
- * group -> role mappings to roles that do not exist, unusable key files, and in production the production checklist.
+ * group -> role mappings to roles that do not exist, gateway access rules (roles, prefixes, hosts, order) and return hosts, unusable key files, and in production the production checklist.
  * `serve` (Gatehouse.prepare) and `gatehouse config check` both call this, so their verdicts and messages agree.
  */
 export async function startupProblems(facts: StartupFacts): Promise<StartupProblem[]> {
@@ -76,6 +83,7 @@ export async function startupProblems(facts: StartupFacts): Promise<StartupProbl
   const problems: StartupProblem[] = [
     ...providerSettingsFrom(facts.config).flatMap((p) => providerProblems(p, production)).map((message) => ({ check: 'providers' as const, productionOnly: false, message })),
     ...roleMappingProblems(facts).map((message) => ({ check: 'role-mappings' as const, productionOnly: false, message })),
+    ...gatewayProblems(facts).map((message) => ({ check: 'gateway-rules' as const, productionOnly: false, message })),
   ];
   const passwordFile = adminPasswordFileProblem(facts.config);
   if (passwordFile) problems.push({ check: 'bootstrap-password', productionOnly: false, message: passwordFile });
