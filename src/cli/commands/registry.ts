@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { accessExplainCommand } from './access-explain.js';
 import { adminSetPasswordCommand } from './admin.js';
 import { devIdpCommand } from './dev-idp.js';
 import { startCommand } from './start.js';
@@ -9,5 +10,5 @@ import { tokenInspectCommand } from './token-inspect.js';
 
 /** Every command but `config check` (kept separate so it never needs the rest to load). */
 export function listCommands(): CliCommand[] {
-  return [startCommand, serveCommand, devIdpCommand, migrateCommand, adminSetPasswordCommand, keysGenerateCommand, keysListCommand, keysRotateCommand, keysRetireCommand, tokenInspectCommand];
+  return [startCommand, serveCommand, devIdpCommand, migrateCommand, adminSetPasswordCommand, keysGenerateCommand, keysListCommand, keysRotateCommand, keysRetireCommand, tokenInspectCommand, accessExplainCommand];
 }
