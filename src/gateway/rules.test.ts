@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GatehouseError } from '../errors/index.js';
 import { canonicalTarget } from './canonical-target.js';
-import { createAccessPolicy, type AccessPolicy, type AccessPolicyInput, type AccessRule, type Requester } from './rules.js';
+import type { AccessRule, Requester } from './rule-types.js';
+import { createAccessPolicy, type AccessPolicy, type AccessPolicyInput } from './rules.js';
 import { ruleProblems } from './validate-rules.js';
 
 const ROLES = new Set(['DataConsumer', 'DataSteward']);

@@ -1,7 +1,7 @@
 import { isGatehouseError } from '../errors/index.js';
 import { canonicalPath } from './canonical-path.js';
 import { normaliseHostPattern } from './host.js';
-import { ADMIN_ROLE, type AccessRule, type RuleAllow } from './rules.js';
+import { ADMIN_ROLE, type AccessRule, type RuleAllow } from './rule-types.js';
 
 /** A rule ready to match: hosts and prefix in canonical form. */
 export interface CompiledRule {
