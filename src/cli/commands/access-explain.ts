@@ -64,14 +64,13 @@ export const accessExplainCommand: CliCommand = {
     if (!config) return 1;
     const offline = values.roles !== undefined || values.admin === true;
     let facts: UserFacts | string;
-    if (user === '-') facts = givenUser(config, 'nobody signed in', [], false);
+    if (user === '-') facts = { ...givenUser(config, '-', [], false), requester: null, note: 'nobody signed in' };
     else if (offline) facts = givenUser(config, user, (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean), values.admin === true);
     else facts = await readUser(config, normalizeUserName(user), io);
     if (typeof facts === 'string') {
       io.err(facts);
       return 1;
     }
-    if (user === '-') facts = { ...facts, requester: null, note: 'nobody signed in' };
     try {
       const policy = createAccessPolicy({ rules: config.gateway.rules, defaultAccess: config.gateway.default, roleNames: facts.roleNames, caseInsensitiveHosts: config.gateway.caseInsensitiveHosts });
       const target = canonicalTarget({ method, host: parts[1] ?? '', target: parts[2] || '/', headers: {}, trustForwardedHost: false, caseInsensitive: policy.caseInsensitive });
