@@ -93,6 +93,10 @@ describe('POST /api/v1/tokens/introspect (RFC 7662)', () => {
     expect((await body(`token=${caller}&token=garbage`)).json().code).toBe('REQUEST_INVALID');
     expect((await body('token_type_hint=access_token')).statusCode).toBe(400);
     expect((await body(`token=${caller}&client_secret=x`)).statusCode).toBe(400);
+    // The OpenAPI description comes from the route's schema: both encodings, and a closed answer (nothing else is sent).
+    const described = (await t.call({ method: 'GET', url: '/api/v1/docs' })).json().paths[URL_].post;
+    expect(Object.keys(described.requestBody.content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded']);
+    expect(described.responses['200'].content['application/json'].schema).toMatchObject({ additionalProperties: false });
   });
 
   it('answers { active: false } for every token the API would refuse, and never says why', async () => {

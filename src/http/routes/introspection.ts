@@ -60,6 +60,7 @@ export async function registerIntrospectionRoutes(app: App, deps: AppDeps): Prom
         config: { permission: 'token:introspect' },
         schema: {
           tags: ['tokens'],
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
           summary: 'Is this token active? (RFC 7662)',
           description: 'The same verdict as sending the token as "Authorization: Bearer": `{ "active": false }` for any token '
             + 'that is not, with no reason. Callers need the token:introspect permission (role TokenIntrospector) or Admin.',
