@@ -1,8 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { exportJWK, SignJWT } from 'jose';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/index.js';
 import { startTestApp, type TestApp, USER_PASSWORD } from '../support/test-app.js';
 
 const ISSUER = 'open-metadata.org';
@@ -93,6 +96,8 @@ describe('POST /api/v1/tokens/introspect (RFC 7662)', () => {
     expect((await body(`token=${caller}&token=garbage`)).json().code).toBe('REQUEST_INVALID');
     expect((await body('token_type_hint=access_token')).statusCode).toBe(400);
     expect((await body(`token=${caller}&client_secret=x`)).statusCode).toBe(400);
+    // Bigger than any token the bearer path accepts plus its parameters: refused before parsing.
+    expect((await body(`token=${'A'.repeat(21_000)}`)).statusCode).toBe(413);
     // The OpenAPI description comes from the route's schema: both encodings, and a closed answer (nothing else is sent).
     const described = (await t.call({ method: 'GET', url: '/api/v1/docs' })).json().paths[URL_].post;
     expect(Object.keys(described.requestBody.content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded']);
@@ -141,6 +146,29 @@ describe('POST /api/v1/tokens/introspect (RFC 7662)', () => {
       // The API refuses the token as a bearer token too (the two verdicts are one); garbage cannot even be a header.
       if (kind !== 'garbage') expect((await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token })).statusCode, kind).toBe(401);
       await inactive(caller, token);
+    }
+  });
+
+  it('writes no token into the log (even at trace level) or the audit record', async () => {
+    const admin = await start();
+    const caller = await introspector(admin);
+    const henry = await t.userToken('henry');
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()) });
+    const app = await buildApp(t.gatehouse.appDeps, { loggerInstance: pino({ level: 'trace' }, sink) });
+    try {
+      const forged = `${henry.token.slice(0, -6)}AAAAAA`;
+      const send = (payload: string) => app.inject({ method: 'POST', url: URL_, headers: { ...FORM, authorization: `Bearer ${caller}` }, payload });
+      expect((await send(`token=${henry.token}`)).json()).toMatchObject({ active: true });
+      expect((await send(`token=${forged}`)).json()).toStrictEqual({ active: false });
+      expect((await send(`token=${forged}&token=${henry.token}`)).statusCode).toBe(400);
+      expect(lines.length).toBeGreaterThan(0);
+      const signatures = [henry.token, forged].map((token) => token.split('.')[2] as string);
+      for (const signature of signatures) expect(lines.filter((line) => line.includes(signature))).toEqual([]);
+      const audit = JSON.stringify(await t.gatehouse.services.audit.list({ limit: 200, offset: 0 }));
+      for (const signature of signatures) expect(audit).not.toContain(signature);
+    } finally {
+      await app.close();
     }
   });
 
