@@ -40,6 +40,7 @@ const TOKEN_TYPES: Record<Principal['method'], string> = {
   'personal-token': 'PERSONAL_ACCESS',
   'user-token': 'OM_USER',
   'external-token': 'EXTERNAL',
+  // Never the result of authenticate(); listed because the table covers every method.
   session: 'SESSION',
 };
 
