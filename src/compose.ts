@@ -53,6 +53,7 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       config, clock, audit: services.audit, users: services.users, roles: services.roles, principals: services.principals,
       basicSignIn: services.basicSignIn, authenticator: requestAuthenticator(core), readiness: () => readStorageReadiness(handle),
       sso: services.sso, sessions: services.sessions, signIns: services.signIns, personalTokens: services.personalTokens,
+      introspection: services.introspection,
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens: services.tokens, bots: services.bots, keys: services.keys, keysChanged: core.keysChanged,
     },

@@ -10,7 +10,8 @@ import { createSessionService, createSignInStep, type SessionService, type SignI
 import { EXTERNAL_TOKEN_ALGORITHMS, silentLogger, type Clock, type Logger } from './shared/index.js';
 import { createProviderRegistry, createSsoService, type SsoService } from './sso/index.js';
 import {
-  createBearerVerifier, createPersonalTokens, createTokenService, createVerifiedCache, trustedIssuersFrom, type PersonalTokens, type TokenService, type VerifiedCache,
+  createBearerVerifier, createIntrospection, createPersonalTokens, createTokenService, createVerifiedCache, trustedIssuersFrom, type PersonalTokens, type TokenIntrospection,
+  type TokenService, type VerifiedCache,
 } from './tokens/index.js';
 import {
   createApiTokenStore, createAuditStore, createBotStore, createEndedSignInStore, createIdentityStore, createLocalChangeFeed, createLoginAttemptStore,
@@ -43,6 +44,8 @@ export interface GatehouseCore {
     readonly keys: KeyRing;
     readonly tokens: TokenService;
     readonly personalTokens: PersonalTokens;
+    /** RFC 7662: the bearer verdict on a token someone else holds. */
+    readonly introspection: TokenIntrospection;
     readonly bots: BotService;
   };
   /** This process's verified-token cache; every instance's copy is kept current through the change feed. */
@@ -197,12 +200,13 @@ export function createCore(input: CoreInput): GatehouseCore {
       }),
   });
   const personalTokens = createPersonalTokens({ tokens, users, audit });
+  const introspection = createIntrospection({ tokens });
   const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
 
   return {
     config, clock, logger,
     stores: { users: stores.users, roles: stores.roles },
-    services: { audit, principals, users, roles, basicSignIn, provisioner, sessions, signIns, sso, keys: ring, tokens, personalTokens, bots },
+    services: { audit, principals, users, roles, basicSignIn, provisioner, sessions, signIns, sso, keys: ring, tokens, personalTokens, introspection, bots },
     verifiedTokens,
     keyReloader,
     keysChanged: () => feed.publish({ kind: 'keys' }),

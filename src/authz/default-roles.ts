@@ -44,4 +44,12 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     description: 'Lets profiler and data quality bots read metadata and write results.',
     permissions: ['entity:view', 'entity:edit', 'ingestion:run'],
   },
+  {
+    // Least privilege: a service that checks tokens (RFC 7662) needs nothing else, so this is its own role, not a
+    // permission added to the ingestion bot's.
+    name: 'TokenIntrospector',
+    displayName: 'Token Introspector',
+    description: 'Lets a service ask whether a Gatehouse or trusted issuer token is still active (token introspection).',
+    permissions: ['token:introspect'],
+  },
 ];

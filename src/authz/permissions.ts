@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'role:manage',
   'bot:manage',
   'token:manageOwn',
+  'token:introspect',
   'session:manageOwn',
   'audit:view',
   'key:manage',

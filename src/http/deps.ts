@@ -6,7 +6,7 @@ import type { Clock } from '../shared/index.js';
 import type { SessionService, SignInStep } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
 import type { KeyRing } from '../keys/index.js';
-import type { PersonalTokens, TokenService } from '../tokens/index.js';
+import type { PersonalTokens, TokenIntrospection, TokenService } from '../tokens/index.js';
 import type { BasicSignIn, RoleService, UserService } from '../users/index.js';
 
 import type { RequestAuthenticator } from './authenticate.js';
@@ -25,6 +25,8 @@ export interface AppDeps {
   tokens: TokenService;
   /** Who may create, list and revoke which personal access tokens. */
   personalTokens: PersonalTokens;
+  /** RFC 7662 token introspection (same verdict as the bearer path). */
+  introspection: TokenIntrospection;
   bots: BotService;
   keys: KeyRing;
   /** Tells every instance to reload the key ring. */

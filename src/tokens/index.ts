@@ -12,5 +12,7 @@ export { isOwnJwksUrl, OWN_JWKS_PATH, trustedIssuersFrom } from './trusted-issue
 export type { ProviderTrust } from './trusted-issuers.js';
 export { findClaimProblems, OWN_CLAIM_TYPES, OWN_TOKEN_TYPES, REGISTERED_CLAIM_TYPES, REQUIRED_CLAIMS } from './claim-checks.js';
 export type { ClaimProblem, ClaimType, TokenKind } from './claim-checks.js';
+export { createIntrospection } from './introspection.js';
+export type { ActiveToken, InactiveToken, Introspection, TokenIntrospection } from './introspection.js';
 export { createPersonalTokens } from './personal-tokens.js';
 export type { CreatedPersonalToken, NewPersonalToken, PersonalTokenDeps, PersonalTokens } from './personal-tokens.js';

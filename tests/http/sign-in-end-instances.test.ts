@@ -4,30 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeAdminCommands } from '../../src/cli/commands/admin.js';
 import type { CliIo } from '../../src/cli/index.js';
-import { createGatehouse, type Gatehouse } from '../../src/compose.js';
-import { buildApp, type App } from '../../src/http/index.js';
+import { createGatehouse } from '../../src/compose.js';
 import { CSRF_HEADER_NAME, CSRF_HEADER_VALUE } from '../../src/sessions/index.js';
 import { openDatabase } from '../../src/storage/index.js';
 import { TEST_POSTGRES_URL } from '../support/databases.js';
+import { secondInstance } from '../support/second-instance.js';
 import { startTestApp, type TestApp, USER_PASSWORD } from '../support/test-app.js';
 
 interface Pair { accessToken: string; refreshToken: string }
-
-/** Another Gatehouse on instance A's database schema, with its own PostgreSQL change feed (as in a second process). */
-async function secondInstance(a: TestApp): Promise<{ gatehouse: Gatehouse; app: App; close(): Promise<void> }> {
-  const handle = openDatabase({ url: TEST_POSTGRES_URL, schema: a.handle.schema, poolSize: 2 });
-  const gatehouse = await createGatehouse({ config: a.gatehouse.appDeps.config, handle, clock: a.clock });
-  await gatehouse.prepare();
-  const app = await buildApp(gatehouse.appDeps);
-  return {
-    gatehouse, app,
-    async close() {
-      await app.close();
-      await gatehouse.close();
-      await handle.close();
-    },
-  };
-}
 
 /** The code a's next request gets for the token, polled until it is `wanted` or a second has passed. */
 async function codeWithinASecond(a: TestApp, token: string, wanted: string): Promise<string> {

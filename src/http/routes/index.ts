@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit.js';
 import { registerBackchannelLogout } from './backchannel-logout.js';
 import { registerBasicAuthRoutes } from './basic-auth.js';
 import { registerBotRoutes } from './bots.js';
+import { registerIntrospectionRoutes } from './introspection.js';
 import { registerKeyRoutes } from './keys.js';
 import { registerPersonalTokenRoutes } from './personal-tokens.js';
 import { registerDiagnosticsRoutes } from './diagnostics.js';
@@ -27,4 +28,5 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerPersonalTokenRoutes(app, deps);
   registerKeyRoutes(app, deps);
   await registerBackchannelLogout(app, deps);
+  await registerIntrospectionRoutes(app, deps);
 }
