@@ -2,9 +2,9 @@ import { decodeJwt } from 'jose';
 import type { Principal } from '../authz/index.js';
 import { isGatehouseError } from '../errors/index.js';
 import type { TokenService } from './token-service.js';
+// The bearer path's own bound: nothing longer can be a token Gatehouse accepts.
+import { MAX_TOKEN_CHARS } from './verify-bearer.js';
 
-/** The same bound as the bearer path (verify-bearer.ts): nothing longer can be a token Gatehouse accepts. */
-const MAX_TOKEN_CHARS = 16_384;
 
 /** RFC 7662 §2.2: the whole answer for a token that is not active - never a reason. */
 export interface InactiveToken {

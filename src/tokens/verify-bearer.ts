@@ -30,7 +30,7 @@ export type VerifiedToken =
   | { kind: 'external'; issuer: string; jti: string | null; expiresAt: number | null; claims: JWTPayload };
 
 /** Far above any real JWT (ID tokens with many groups stay under 8 KiB); bounds the work a hostile header can cause. */
-const MAX_TOKEN_CHARS = 16_384;
+export const MAX_TOKEN_CHARS = 16_384;
 
 function fail(code: ErrorCode, reason: string, extra: Record<string, unknown> = {}): never {
   throw new GatehouseError(code, undefined, { internal: { reason, ...extra } });
