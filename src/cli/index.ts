@@ -13,7 +13,7 @@ const processIo: CliIo = {
 function help(io: CliIo, commands: readonly CliCommand[]): void {
   io.out('Usage: gatehouse <command> [options]\n\nCommands:');
   for (const c of commands) io.out(`  ${c.name.padEnd(16)} ${c.summary}`);
-  io.out('\nRun `gatehouse <command> --help` for a command\'s options. Docs: docs/README.md');
+  io.out('\nRun `gatehouse <command> --help` for a command\'s options. Docs: README.md and docs/ in the Gatehouse repository.');
 }
 
 /** Entry point of the `gatehouse` command. Resolves to an exit code, or undefined while a server keeps running. */
