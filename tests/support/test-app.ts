@@ -36,7 +36,9 @@ export interface TestApp {
 /** A whole Gatehouse on a fresh database with frozen time, driven through app.inject(). */
 export async function startTestApp(env: Record<string, string> = {}, options: { engine?: Engine; passwordEngine?: PasswordEngine } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_INITIAL_PASSWORD, ...env } });
+  // Frozen time never refills the sign-in rate limits, so they are off unless a test sets them (the lockout stays on).
+  const noRateLimits = { GATEHOUSE_LOGIN_RATE_LIMIT_PER_IP: '0', GATEHOUSE_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0' };
+  const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_INITIAL_PASSWORD, ...noRateLimits, ...env } });
   const handle = await freshDatabase(options.engine ?? 'sqlite');
   const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
   const gatehouse = await createGatehouse({ config, handle, clock, ...(options.passwordEngine ? { passwordEngine: options.passwordEngine } : {}) });
