@@ -2,7 +2,7 @@ import { createAuditLog, type AuditLog } from './audit/index.js';
 import { createPrincipalLoader, type PrincipalLoader } from './authz/index.js';
 import { createBotService, type BotService } from './bots/index.js';
 import type { GatehouseConfig } from './config/index.js';
-import { createPasswordHasher, resolveEncryptionKey, type PasswordEngine } from './crypto/index.js';
+import { createPasswordHasher, eventLoopBusyProbe, resolveEncryptionKey, type PasswordEngine } from './crypto/index.js';
 import { createRemoteJwks } from './jwks/index.js';
 import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
 import { providerSettingsFrom } from './preflight/index.js';
@@ -142,7 +142,8 @@ export function createCore(input: CoreInput): GatehouseCore {
   const basicSignIn = createBasicSignIn({
     users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
     hasher: createPasswordHasher({
-      concurrency: config.login.passwordHashConcurrency, maxWaiting: config.login.passwordHashQueue, ...(input.passwordEngine ? { engine: input.passwordEngine } : {}),
+      concurrency: config.login.passwordHashConcurrency, maxWaiting: config.login.passwordHashQueue, loopBusy: eventLoopBusyProbe(),
+      ...(input.passwordEngine ? { engine: input.passwordEngine } : {}),
     }),
     limits: createSignInRateLimits({ perIpPerMinute: config.login.rateLimitPerIpPerMinute, perAccountPerMinute: config.login.rateLimitPerAccountPerMinute, clock }),
     issuer: {

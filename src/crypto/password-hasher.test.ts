@@ -85,3 +85,36 @@ describe('password hasher queue', () => {
     expect(busy(() => hasher.enter()).internal?.['retryAfterSeconds']).toBe(1);
   });
 });
+
+describe('password hasher under a busy event loop', () => {
+  it('hands a freed slot on only after a pause while the loop is busy, at once otherwise', async () => {
+    const pending: Array<() => void> = [];
+    let started = 0;
+    const engine: PasswordEngine = {
+      hash: async () => 'h',
+      verify: () => new Promise<boolean>((resolve) => { started += 1; pending.push(() => resolve(true)); }),
+      verifyAgainstDummy: async () => false,
+    };
+    const state = { busy: true };
+    const hasher = createPasswordHasher({ concurrency: 1, maxWaiting: 5, engine, initialEstimateMs: 40, loopBusy: () => state.busy });
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const jobs = [hasher.verify('h', 'p'), hasher.verify('h', 'p'), hasher.verify('h', 'p')];
+    await tick();
+    expect(started).toBe(1);
+    pending.shift()?.();
+    await tick();
+    await tick();
+    // Busy: the second job waits out the pause (three hash durations, about 100 ms here) with its slot still counted.
+    expect(started).toBe(1);
+    expect(hasher.load()).toEqual({ active: 1, waiting: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(started).toBe(2);
+    state.busy = false;
+    pending.shift()?.();
+    await tick();
+    await tick();
+    expect(started).toBe(3);
+    pending.shift()?.();
+    expect(await Promise.all(jobs)).toEqual([true, true, true]);
+  });
+});

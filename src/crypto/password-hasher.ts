@@ -37,6 +37,29 @@ export interface PasswordHasherOptions {
   engine?: PasswordEngine;
   /** Expected duration of one hash before any was measured (for Retry-After). */
   initialEstimateMs?: number;
+  /**
+   * True while request handling is saturated (see eventLoopBusyProbe). Then each freed slot is handed on only after a
+   * pause of three hash durations, so hashing takes at most about a quarter of a core and bearer traffic keeps the rest.
+   */
+  loopBusy?: () => boolean;
+}
+
+/**
+ * A probe for PasswordHasherOptions.loopBusy: event-loop utilisation over the last `windowMs` above `threshold`. On a
+ * small machine the hashing thread and the event loop share a core as equals; this lets hashing give way.
+ */
+export function eventLoopBusyProbe(threshold = 0.9, windowMs = 100): () => boolean {
+  let last = performance.eventLoopUtilization();
+  let busy = false;
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const delta = performance.eventLoopUtilization(now, last);
+    if (delta.active + delta.idle >= windowMs) {
+      busy = delta.utilization > threshold;
+      last = now;
+    }
+    return busy;
+  };
 }
 
 /**
@@ -57,10 +80,16 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
     return Math.max(1, Math.ceil(((waiting.length + active) * estimateMs) / concurrency / 1000));
   }
 
-  function grantNext(): void {
+  function handOver(): void {
     const next = waiting.shift();
     if (next) next();
     else active -= 1;
+  }
+
+  /** The slot stays taken during a pause, so the bounds on running and waiting jobs still hold. */
+  function grantNext(): void {
+    if (options.loopBusy?.()) setTimeout(handOver, Math.ceil(estimateMs * 3));
+    else handOver();
   }
 
   function enter(): HashSlot {
