@@ -1,11 +1,9 @@
 import type { AuditLog } from './audit/index.js';
-import type { GatehouseConfig } from './config/index.js';
-import { createCore, type GatehouseCore } from './core.js';
+import { createCore, type CoreInput, type GatehouseCore } from './core.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, readStartupFacts, refuseUnsafeStart } from './preflight/index.js';
 import { checkSameOrigin, gatePendingPasswordChange, sessionCookie } from './sessions/index.js';
-import type { Clock, Logger } from './shared/index.js';
-import { expiryPurgeTasks, readStorageReadiness, startExpirySweep, type DatabaseHandle } from './storage/index.js';
+import { expiryPurgeTasks, readStorageReadiness, startExpirySweep } from './storage/index.js';
 import { seedAccounts, type BootstrapResult, type Provisioner } from './users/index.js';
 
 export interface Gatehouse {
@@ -36,7 +34,7 @@ function requestAuthenticator(core: GatehouseCore): RequestAuthenticator {
 }
 
 /** The server: the core's services, the HTTP layer's dependencies, and the timers each instance runs. */
-export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
+export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
   const { config, handle, clock } = input;
   const core = createCore(input);
   const { services, logger } = core;
