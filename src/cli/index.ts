@@ -9,6 +9,7 @@ const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
+  interactive: process.stdout.isTTY === true,
 };
 
 function help(io: CliIo, commands: readonly CliCommand[]): void {
