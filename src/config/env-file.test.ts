@@ -23,6 +23,7 @@ describe('environment files are read as systemd reads EnvironmentFile=', () => {
       'I=[https://acme.onelogin.com/oidc/2/certs,https://gatehouse.example.com/api/v1/system/config/jwks]',
       'J=a\\ b',
       'K=x\r',
+      'L={"data-stewards":["DataSteward"],"analysts":"DataConsumer"}',
     ].join('\n');
     expect(parseEnvFile(text).env).toEqual({
       A: 'quoted  # not a comment',
@@ -36,6 +37,7 @@ describe('environment files are read as systemd reads EnvironmentFile=', () => {
       I: '[https://acme.onelogin.com/oidc/2/certs,https://gatehouse.example.com/api/v1/system/config/jwks]',
       J: 'a b',
       K: 'x',
+      L: '{"data-stewards":["DataSteward"],"analysts":"DataConsumer"}',
     });
   });
 

@@ -12,7 +12,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Parses an environment file with systemd's `EnvironmentFile=` rules, so `gatehouse --env-file` sees exactly what the
  * service will: one `NAME=value` per line; blank lines and lines starting with `#` or `;` are comments; an unquoted
  * value is the rest of the line (spaces kept, so `OIDC_SCOPE=openid email profile groups` is one value), trimmed;
- * `"…"` allows `\"`, `\\`, `\$` and `` \` `` escapes, `'…'` is literal; both may span lines; a backslash at the end of a
+ * a value that starts with `"…"` allows `\"`, `\\`, `\$` and `` \` `` escapes, `'…'` is literal, both may span lines
+ * (quotes later in a value are plain characters, so JSON stays as written); a backslash at the end of a
  * line continues it. `$VAR` is not expanded and `#` after a value is part of it, as in systemd.
  */
 export function parseEnvFile(text: string): EnvFile {
@@ -44,6 +45,8 @@ export function parseEnvFile(text: string): EnvFile {
     let value = '';
     // Unquoted characters are trimmed at the end of the line; quoted ones are kept as they are.
     let keptLength = 0;
+    // Quotes are special only where a value (or a quoted part of it) starts: `{"a":"b"}` stays JSON, as in systemd.
+    let atStart = true;
     while (i < text.length && text[i] !== '\n') {
       const c = text[i] as string;
       if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
@@ -52,8 +55,9 @@ export function parseEnvFile(text: string): EnvFile {
       } else if (c === '\\' && i + 1 < text.length) {
         value += text[i + 1];
         keptLength = value.length;
+        atStart = false;
         i += 2;
-      } else if (c === '"' || c === "'") {
+      } else if (atStart && (c === '"' || c === "'")) {
         const close = c;
         i++;
         while (i < text.length && text[i] !== close) {
@@ -71,6 +75,7 @@ export function parseEnvFile(text: string): EnvFile {
       } else {
         value += c;
         if (c !== ' ' && c !== '\t' && c !== '\r') keptLength = value.length;
+        atStart = false;
         i++;
       }
     }
