@@ -44,6 +44,30 @@ function start(env: Record<string, string>, done: (out: string) => boolean): Pro
 
 const listening = (out: string) => /Gatehouse is running on (http:\/\/\S+):/.exec(out)?.[1];
 
+describe('the documented server command', () => {
+  it('`node bin/gatehouse.js serve` (the built checkout, no npx) listens within seconds', async () => {
+    const started = Date.now();
+    let out = '';
+    child = spawn(process.execPath, [join(ROOT, 'bin', 'gatehouse.js'), 'serve'], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', GATEHOUSE_DATA_DIR: join(dir, 'serve-data'), SERVER_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const proc = child;
+    const url = await new Promise<string>((resolve, reject) => {
+      proc.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const found = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+        if (found) resolve(found);
+      });
+      proc.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+    });
+    // About a second on an idle machine; the bound leaves room for a loaded CI machine, not for a reinstall (~80 s).
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  }, 30_000);
+});
+
 describe('npm start output in a terminal', () => {
   it('the one-time admin password comes last, after the banner, and requests do not scroll it away', async () => {
     const run = await start({}, (out) => /Bootstrap administrator "admin" created[^\n]*\n {4}\S+\n/.test(out));
