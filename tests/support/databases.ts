@@ -6,7 +6,7 @@ import { migrateToLatest } from '../../src/storage/migrate.js';
 import { TEST_POSTGRES_URL } from './test-services.js';
 
 /** PostgreSQL for tests (TEST_DATABASE_URL); CI starts it (see .ci/run). Each test database lives in its own fresh schema. */
-export { TEST_POSTGRES_URL } from './test-services.js';
+export { TEST_POSTGRES_URL };
 
 /**
  * Why the PostgreSQL-backed tests are skipped in this run (no server on a developer machine; the global setup printed

@@ -12,7 +12,12 @@ export const CHROMIUM = process.env['TEST_CHROMIUM'] ?? '/usr/bin/chromium';
 /** CI (.ci/run sets CI=true) must run every test for real: a missing service fails the run instead of skipping. */
 export const IN_CI = process.env['CI'] === 'true';
 
-/** The one command that gives a developer machine what CI has (PostgreSQL 15, trust auth, database `test`). */
+/**
+ * The one command that gives a developer machine what CI has (PostgreSQL 15, trust auth, database `test`). Not an
+ * embedded PGlite: tried with @electric-sql/pglite-socket (0.2.17, PGlite 0.5.14), its connections share one session, so
+ * the per-connection search_path (each test's own schema), concurrent transactions (the last-admin guard) and
+ * LISTEN/NOTIFY between connections (the change feed) do not behave as PostgreSQL does, and those tests failed.
+ */
 export const ENABLE_POSTGRES =
   'docker run -d --name gatehouse-test-pg -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres:15 ' +
   '(or point TEST_DATABASE_URL at a server where you may create schemas and databases)';
