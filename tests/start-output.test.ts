@@ -30,7 +30,7 @@ function start(env: Record<string, string>, done: (out: string) => boolean): Pro
   });
   const proc = child;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start-up banner within 25 s:\n${out}`)), 25_000);
+    const timer = setTimeout(() => reject(new Error(`no start-up banner within 60 s:\n${out}`)), 60_000);
     proc.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       if (done(out)) {
@@ -85,7 +85,7 @@ describe('npm start output in a terminal', () => {
     expect(lines.at(-2)).toMatch(/^Bootstrap administrator "admin" created\. One-time password/);
     expect(lines.at(-1)).toMatch(/^ {4}\S{12,}$/);
     expect(lines.slice(positions[1]).filter((l) => l.startsWith('{'))).toEqual([]);
-  });
+  }, 90_000);
 
   it('asked for (GATEHOUSE_LOG_LEVEL=info), the request log is there; a second start shows no password', async () => {
     const run = await start({ GATEHOUSE_LOG_LEVEL: 'info' }, (out) => out.includes('Stop with Ctrl+C.'));
@@ -95,7 +95,7 @@ describe('npm start output in a terminal', () => {
     await fetch(`${listening(run.out()) as string}/healthz`);
     await new Promise((r) => setTimeout(r, 500));
     expect(run.out()).toMatch(/\{[^\n]*"url":"\/healthz"/);
-  });
+  }, 90_000);
 
   it('`gatehouse serve` is quiet in a terminal only, and never over an explicit level', () => {
     const terminal = { ...cliIo({}).io, interactive: true };
