@@ -82,7 +82,7 @@ export const SETTINGS: readonly Setting[] = [
   s('server.port', ['SERVER_PORT'], 'int', defaultText('server.port'), 'Port to listen on.'),
   s('server.publicUrl', ['GATEHOUSE_PUBLIC_URL'], 'string', 'origin of AUTHENTICATION_CALLBACK_URL, else http://<host>:<port>', 'The origin people use to reach Gatehouse; https in production. Decides cookie names and the CSRF origin.'),
   s('server.trustProxy', ['GATEHOUSE_TRUST_PROXY'], 'bool', defaultText('server.trustProxy'), 'Trust X-Forwarded-* from a reverse proxy (client address, https).'),
-  s('server.logLevel', ['GATEHOUSE_LOG_LEVEL'], 'string', defaultText('server.logLevel'), 'Log level: fatal, error, warn, info, debug or trace. Logs are JSON lines; secrets are never logged.'),
+  s('server.logLevel', ['GATEHOUSE_LOG_LEVEL'], 'string', defaultText('server.logLevel'), 'Log level: fatal, error, warn, info, debug or trace. Logs are JSON lines; secrets are never logged. Unset, `npm start` (gatehouse start) and `gatehouse serve` in a terminal log warnings and errors only, so the request log does not scroll the start-up banner away.'),
   s('server.bodyLimitBytes', ['GATEHOUSE_BODY_LIMIT'], 'int', defaultText('server.bodyLimitBytes'), 'Largest request body accepted.'),
   s('dataDir', ['GATEHOUSE_DATA_DIR'], 'string', defaultText('dataDir'), 'Folder for the embedded SQLite database and development keys.'),
   s('database.url', ['DATABASE_URL'], 'string', 'sqlite:<dataDir>/gatehouse.db', 'postgres://user:pass@host:5432/db for PostgreSQL, or sqlite:<path>.', true),
