@@ -22,7 +22,7 @@ const config = loadConfigOrThrow({
     GATEHOUSE_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0',
   },
 });
-const running = await startGatehouse(config, () => {});
+const running = await startGatehouse(config);
 const base = running.url;
 const call = async (method: string, path: string, body: unknown, token?: string) => {
   const res = await fetch(`${base}${path}`, {
