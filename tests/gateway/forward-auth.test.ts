@@ -175,5 +175,8 @@ describe('forward-auth endpoints', () => {
     expect(res.headers['x-gatehouse-admin']).toBe('true');
     const denied = await t.call({ method: 'GET', url: NGINX, headers: { host: 'gatehouse.svc', 'x-original-url': 'https://data.example.com/admin/x', 'x-original-method': 'GET', authorization: `Bearer ${reader.token}` } });
     expect(denied.statusCode).toBe(403);
+    // The absolute URL decides over X-Original-URI (the shipped nginx.conf sets both, so neither is the client's).
+    const both = await t.call({ method: 'GET', url: NGINX, headers: { host: 'data.example.com', 'x-original-url': 'https://data.example.com/admin/x', 'x-original-uri': '/healthz', 'x-original-method': 'GET', accept: 'application/json' } });
+    expect(both.statusCode).toBe(401);
   });
 });

@@ -123,6 +123,9 @@ for (const proxyKind of PROXIES) {
         for (const name of ALL_IDENTITY_HEADERS) expect(receivedHeader(echo, name).length, name).toBeLessThanOrEqual(1);
         expect(receivedHeader(echo, 'x-auth-request-user').join('')).toBe(auth.length ? loader.userName : '');
       }
+      // Nor can a client name another request for the check: the proxy sets these itself.
+      const forged = { 'x-original-url': `${base}/healthz`, 'x-original-uri': '/healthz', 'x-original-method': 'GET', 'x-forwarded-uri': '/healthz', 'x-forwarded-method': 'GET', 'x-forwarded-host': 'evil.example.net', accept: 'application/json' };
+      expect((await through('/admin/x', { method: 'DELETE', headers: forged })).status).toBe(401);
     });
 
     it('signs a browser in with a session that the upstream never sees, and refuses it on the next request after logout', async () => {

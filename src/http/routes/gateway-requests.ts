@@ -29,8 +29,8 @@ function protoOf(value: string | undefined, fallback: 'http' | 'https'): 'http' 
 /**
  * The original request as each proxy family describes it; undefined when the proxy sent too little (a configuration
  * mistake, refused). Only headers that family's proxy sets itself (overwriting the client's) are read:
- * - auth-request (nginx): X-Original-URI and X-Original-Method, Host as nginx set it; ingress-nginx's X-Original-URL
- *   (an absolute URL) when there is no X-Original-URI. A client-sent X-Forwarded-Host is ignored.
+ * - auth-request (nginx): X-Original-URL (absolute, as ingress-nginx sends it) or else X-Original-URI with Host as
+ *   nginx set it; X-Original-Method. A client-sent X-Forwarded-Host is ignored.
  * - forward-auth (Caddy, Traefik): X-Forwarded-Method, X-Forwarded-Uri and X-Forwarded-Host (all set by the proxy).
  * - ext-authz (Envoy): the request's own method, path after the prefix, and Host (Envoy sends the original authority).
  */
@@ -41,15 +41,16 @@ export function gatewayRequestOf(family: ProxyFamily, request: FastifyRequest, d
   const host = one(request, 'host') ?? '';
   if (family === 'auth-request') {
     const method = one(request, 'x-original-method') ?? request.method;
-    const uri = one(request, 'x-original-uri');
-    if (uri !== undefined) return { method, host, target: uri, headers, trustForwardedHost: false, proto, bearer };
+    // ingress-nginx sends the absolute X-Original-URL (its Host is the auth service's); the shipped nginx.conf sets
+    // both, so a client's copy of either never survives.
     const url = one(request, 'x-original-url');
-    const parsed = url === undefined ? undefined : /^(https?):\/\/([^/?#]+)(\/[^#]*)?$/i.exec(url);
-    if (!parsed) return undefined;
-    return {
-      method, host: parsed[2] ?? '', target: parsed[3] ?? '/', headers, trustForwardedHost: false, bearer,
-      proto: protoOf(parsed[1], proto),
-    };
+    if (url !== undefined) {
+      const parsed = /^(https?):\/\/([^/?#]+)(\/[^#]*)?$/i.exec(url);
+      if (!parsed) return undefined;
+      return { method, host: parsed[2] ?? '', target: parsed[3] ?? '/', headers, trustForwardedHost: false, bearer, proto: protoOf(parsed[1], proto) };
+    }
+    const uri = one(request, 'x-original-uri');
+    return uri === undefined ? undefined : { method, host, target: uri, headers, trustForwardedHost: false, proto, bearer };
   }
   if (family === 'forward-auth') {
     const method = one(request, 'x-forwarded-method');
