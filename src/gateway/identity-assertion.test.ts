@@ -68,4 +68,23 @@ describe('assertion signer', () => {
     expect(ring.notes).toHaveLength(1);
     expect(ring.notes[0]?.until).toBe(Date.UTC(2026, 10, 1, 12) + 180_000 + 60_000);
   });
+
+  it('signs with the new key right after a rotation, and with the next one when another instance retired the key', async () => {
+    const ring = fakeRing();
+    let kid = 'k1';
+    let retired = false;
+    const rotating = {
+      ...ring,
+      signingKey: () => ({ kid, key: ring.signingKey().key }),
+      noteSigned: async (k: string, until: number | null) => (ring.notes.push({ kid: k, until }), !(retired && k === 'k2')),
+      reload: async () => void (kid = 'k3'),
+    };
+    const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
+    const signer = createAssertionSigner({ ring: rotating, clock, issuer: 'iss' });
+    expect(decodeProtectedHeader(await signer.sign(alice, 'https://a.example.com')).kid).toBe('k1');
+    kid = 'k2';
+    retired = true;
+    expect(decodeProtectedHeader(await signer.sign(alice, 'https://a.example.com')).kid).toBe('k3');
+    expect(ring.notes.map((n) => n.kid)).toEqual(['k1', 'k2', 'k3']);
+  });
 });
