@@ -64,6 +64,10 @@ describe('forward-auth endpoints', () => {
       issuer: t.gatehouse.appDeps.config.jwt.issuer, audience: 'https://data.example.com', currentDate: new Date(t.clock.now()),
     });
     expect(payload).toMatchObject({ sub: 'reader', email: 'reader@example.com', roles: ['DataConsumer'], admin: false });
+    // nginx and Envoy check with the original method, HEAD included.
+    const head = await t.call({ method: 'HEAD', url: NGINX, headers: { host: 'data.example.com', 'x-original-method': 'HEAD', 'x-original-uri': '/api/v1/tables', authorization: `Bearer ${reader.token}` } });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['x-auth-request-user']).toBe('reader');
   });
 
   it('answers 403 to a role rule, and to a target that cannot be judged (nginx takes only 2xx/401/403)', async () => {
