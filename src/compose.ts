@@ -3,7 +3,7 @@ import { DEFAULT_ROLES } from './authz/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { createCore, type GatehouseCore } from './core.js';
 import { GatehouseError } from './errors/index.js';
-import { createAccessPolicy, createAssertionSigner, createGatewayCheck, returnHostsFrom, type GatewayCheck, type ReturnHosts } from './gateway/index.js';
+import { audiencesFrom, createAccessPolicy, createAssertionSigner, createGatewayCheck, returnHostsFrom, type GatewayCheck, type ReturnHosts } from './gateway/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, readStartupFacts, refuseUnsafeStart } from './preflight/index.js';
 import { checkSameOrigin, gatePendingPasswordChange, sessionCookie } from './sessions/index.js';
@@ -62,6 +62,7 @@ function lateGatewayCheck(core: GatehouseCore, returnHosts: ReturnHosts) {
       signer: createAssertionSigner({ ring: services.keys, clock, issuer: config.jwt.issuer }),
       returnHosts,
       signInPage: new URL('/signin', config.server.publicUrl).href,
+      audienceFor: audiencesFrom(config.gateway.audiences).audienceFor,
     });
   }
   return { check, build };

@@ -1,5 +1,6 @@
 import { isGatehouseError } from '../errors/index.js';
 import type { AssertionSigner } from './assertion.js';
+import type { AudienceFor } from './audiences.js';
 import { canonicalTarget, type CanonicalTarget, type ForwardedRequest } from './canonical-target.js';
 import { anonymousHeaders, identityHeaders, type GatewayIdentity } from './identity-headers.js';
 import { safeReturnTarget, type ReturnHosts } from './return-target.js';
@@ -27,6 +28,8 @@ export interface GatewayCheckDeps {
   readonly returnHosts: ReturnHosts;
   /** Gatehouse's sign-in page, e.g. "https://data.example.com/signin". */
   readonly signInPage: string;
+  /** The configured audience for an upstream host (gateway.audiences); null: the origin the client asked for. */
+  readonly audienceFor?: AudienceFor;
 }
 
 /**
@@ -84,7 +87,7 @@ export function createGatewayCheck(deps: GatewayCheckDeps) {
         if (decision.outcome === 'deny-unauthenticated') return { outcome: 'sign-in', target, decision, signInUrl, apiClient };
         return { outcome: 'allow', target, decision, headers: anonymousHeaders() };
       }
-      const assertion = await deps.signer.sign(principal, audienceOf(request, target));
+      const assertion = await deps.signer.sign(principal, deps.audienceFor?.(target.host) ?? audienceOf(request, target));
       return { outcome: 'allow', target, decision, headers: identityHeaders(principal, assertion) };
     },
   };

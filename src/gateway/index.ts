@@ -10,6 +10,8 @@ export type { ReturnHosts } from './return-target.js';
 export { ALL_IDENTITY_HEADERS, anonymousHeaders, headerValue, IDENTITY_HEADERS, identityHeaders, isIdentityHeader } from './identity-headers.js';
 export type { GatewayIdentity } from './identity-headers.js';
 export { ASSERTION_LIFETIME_SECONDS, createAssertionSigner } from './assertion.js';
+export { audiencesFrom } from './audiences.js';
+export type { AudienceFor } from './audiences.js';
 export type { AssertionSigner, AssertionSignerDeps } from './assertion.js';
 export { audienceOf, createGatewayCheck, isApiClient } from './gateway-check.js';
 export type { GatewayCheck, GatewayCheckDeps, GatewayRequest, GatewayVerdict } from './gateway-check.js';

@@ -64,6 +64,10 @@ describe('forward-auth endpoints', () => {
       issuer: t.gatehouse.appDeps.config.jwt.issuer, audience: 'https://data.example.com', currentDate: new Date(t.clock.now()),
     });
     expect(payload).toMatchObject({ sub: 'reader', email: 'reader@example.com', roles: ['DataConsumer'], admin: false });
+    // gateway.audiences names the audience for the hosts it lists.
+    const app = await nginx('GET', '/x', { host: 'lineage.apps.example.com', authorization: `Bearer ${reader.token}` });
+    const claims = await jwtVerify(String(app.headers['x-gatehouse-assertion']), createLocalJWKSet(jwks), { audience: 'catalog-apps', currentDate: new Date(t.clock.now()) });
+    expect(claims.payload.aud).toBe('catalog-apps');
     // nginx and Envoy check with the original method, HEAD included.
     const head = await t.call({ method: 'HEAD', url: NGINX, headers: { host: 'data.example.com', 'x-original-method': 'HEAD', 'x-original-uri': '/api/v1/tables', authorization: `Bearer ${reader.token}` } });
     expect(head.statusCode).toBe(200);

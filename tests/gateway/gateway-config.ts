@@ -6,6 +6,7 @@ export const GATEWAY_RULES_YAML = [
   'gateway:',
   '  default: deny',
   '  returnHosts: [data.example.com, 127.0.0.1]',
+  '  audiences: { "*.apps.example.com": catalog-apps }',
   '  rules:',
   '    - { pathPrefix: /healthz, allow: public }',
   '    - { pathPrefix: /api, methods: [GET], allow: [DataConsumer, DataSteward, Admin] }',
