@@ -89,6 +89,10 @@ describe('forward-auth endpoints', () => {
     const events = await t.gatehouse.services.audit.list({ type: 'gateway.refuse', limit: 50, offset: 0 });
     expect(events.data.some((e) => e.targetName === 'DELETE data.example.com/api/v1/tables/1' && e.actorName === 'reader')).toBe(true);
     expect(JSON.stringify(events.data)).not.toContain(reader.token);
+    // Anonymous refusals are not audited: anyone could send them by the thousand.
+    await nginx('GET', '/healthz/..;/admin');
+    const after = await t.gatehouse.services.audit.list({ type: 'gateway.refuse', limit: 50, offset: 0 });
+    expect(after.total).toBe(events.total);
   });
 
   it('answers API clients 401 (JSON) and browsers 401 with the sign-in URL (nginx) or 302 (Caddy, Envoy)', async () => {

@@ -25,12 +25,14 @@ export async function registerGatewayRoutes(app: App, deps: AppDeps): Promise<vo
     const target = verdict.target ? `${verdict.target.method} ${verdict.target.host}${verdict.target.path}` : null;
     const reason = verdict.refused ?? verdict.decision?.reason ?? 'refused';
     request.log.info({ target, reason }, 'gateway refused');
-    // Signed-in refusals and unjudgeable targets are audited (path only: a query may carry secrets); 401s are not,
-    // they are every signed-out browser's first request.
-    await deps.audit.record(auditContext(request), {
-      type: 'gateway.refuse', outcome: 'failure', target: { type: 'request', name: target },
-      details: { reason, ...(verdict.decision?.rule ? { rule: verdict.decision.rule.index } : {}) },
-    });
+    // Refusals of signed-in callers are audited (path only: a query may carry secrets). Anonymous ones (and 401s) are
+    // only logged: anyone could fill the audit table with them.
+    if (request.principal) {
+      await deps.audit.record(auditContext(request), {
+        type: 'gateway.refuse', outcome: 'failure', target: { type: 'request', name: target },
+        details: { reason, ...(verdict.decision?.rule ? { rule: verdict.decision.rule.index } : {}) },
+      });
+    }
     const code = verdict.refused ? 'GATEWAY_TARGET_REFUSED' : 'FORBIDDEN';
     return reply.status(403).header('cache-control', 'no-store').send(errorBody(code, request.id, verdict.refused ?? 'The access rules do not let you pass here.'));
   }
