@@ -1,14 +1,13 @@
 import type { AuditLog } from './audit/index.js';
 import { DEFAULT_ROLES } from './authz/index.js';
 import type { GatehouseConfig } from './config/index.js';
-import { createCore, type GatehouseCore } from './core.js';
+import { createCore, type CoreInput, type GatehouseCore } from './core.js';
 import { GatehouseError } from './errors/index.js';
 import { audiencesFrom, createAccessPolicy, createAssertionSigner, createGatewayCheck, returnHostsFrom, type GatewayCheck, type ReturnHosts } from './gateway/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, readStartupFacts, refuseUnsafeStart } from './preflight/index.js';
 import { checkSameOrigin, gatePendingPasswordChange, sessionCookie } from './sessions/index.js';
-import type { Clock, Logger } from './shared/index.js';
-import { expiryPurgeTasks, readStorageReadiness, startExpirySweep, type DatabaseHandle } from './storage/index.js';
+import { expiryPurgeTasks, readStorageReadiness, startExpirySweep } from './storage/index.js';
 import { seedAccounts, type BootstrapResult, type Provisioner } from './users/index.js';
 
 export interface Gatehouse {
@@ -69,7 +68,7 @@ function lateGatewayCheck(core: GatehouseCore, returnHosts: ReturnHosts) {
 }
 
 /** The server: the core's services, the HTTP layer's dependencies, and the timers each instance runs. */
-export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
+export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
   const { config, handle, clock } = input;
   const core = createCore(input);
   const { services, logger } = core;

@@ -82,6 +82,12 @@ export interface GatehouseConfig {
     readonly maxLoginFailAttempts: number;
     readonly accessBlockTimeSeconds: number;
     readonly minPasswordLength: number;
+    /** 0 = no limit. */
+    readonly rateLimitPerIpPerMinute: number;
+    /** 0 = no limit. */
+    readonly rateLimitPerAccountPerMinute: number;
+    readonly passwordHashConcurrency: number;
+    readonly passwordHashQueue: number;
   };
   readonly sessions: {
     readonly absoluteSeconds: number;

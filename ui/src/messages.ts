@@ -10,6 +10,8 @@ const MESSAGES: Record<string, string> = {
   SESSION_EXPIRED: 'Your session has ended. Please sign in again.',
   USER_DISABLED: 'Your account is disabled. Ask an administrator to enable it.',
   RATE_LIMITED: 'Too many attempts in a short time. Wait a minute and try again.',
+  AUTH_SIGN_IN_RATE_LIMITED: 'Too many sign-in attempts in a short time. Wait a moment and try again.',
+  AUTH_SIGN_IN_BUSY: 'The server is busy signing other people in. Wait a moment and try again.',
   AUTH_PASSWORD_WEAK: 'That password is not accepted: choose a longer one that is not commonly used.',
   AUTH_PASSWORD_MISMATCH: 'The current password is wrong, or the two new passwords differ.',
   AUTH_CSRF: 'The request was blocked because it did not come from this page. Reload the page and try again.',

@@ -48,7 +48,7 @@ export function registerBasicAuthRoutes(app: App, deps: AppDeps): void {
           Strict({ email: Type.String({ minLength: 1, maxLength: 256 }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
           Strict({ username: Type.String({ minLength: 1, maxLength: 256 }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
         ]),
-        response: { 200: TokenPairOut, ...errors(400, 401, 403) },
+        response: { 200: TokenPairOut, ...errors(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {
