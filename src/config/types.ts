@@ -123,4 +123,6 @@ export interface GatewayConfig {
   readonly returnHosts: readonly string[];
   /** Hosts (or *.example.com, or *) whose upstream ignores case in paths. */
   readonly caseInsensitiveHosts: readonly string[];
+  /** The assertion's audience per upstream host (YAML only); other hosts get their origin. */
+  readonly audiences: readonly { readonly host: string; readonly audience: string }[];
 }
