@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { createGatehouse, type Gatehouse } from '../../src/compose.js';
 import { loadConfigOrThrow } from '../../src/config/index.js';
 import { buildApp, type App } from '../../src/http/index.js';
@@ -33,10 +34,12 @@ export interface TestApp {
 }
 
 /** A whole Gatehouse on a fresh database with frozen time, driven through app.inject(). */
-export async function startTestApp(env: Record<string, string> = {}, options: { engine?: Engine } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { engine?: Engine; plugins?: KyselyPlugin[] } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_INITIAL_PASSWORD, ...env } });
-  const handle = await freshDatabase(options.engine ?? 'sqlite');
+  const opened = await freshDatabase(options.engine ?? 'sqlite');
+  // Plugins (a statement counter) see every statement the services send; the handle's own ping/close stay as they are.
+  const handle = { ...opened, db: (options.plugins ?? []).reduce((db, p) => db.withPlugin(p), opened.db) };
   const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
   const gatehouse = await createGatehouse({ config, handle, clock });
   await gatehouse.prepare();
