@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { secondInstance, type SecondInstance } from '../support/second-instance.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp } from '../support/test-app.js';
 
 interface UserOut { isAdmin: boolean; roles: { name: string }[] }
 
