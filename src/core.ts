@@ -215,6 +215,8 @@ export function createCore(input: CoreInput): GatehouseCore {
     keysChanged: () => feed.publish({ kind: 'keys' }),
     async close() {
       await keyReloader.stop();
+      // Token uses noted since the last flush are written before the process goes (graceful shutdown, CLI exit).
+      await tokens.flushLastUsed();
       await feed.close();
     },
   };

@@ -60,17 +60,13 @@ export function toTokenMetadata(row: ApiTokenRow): TokenMetadata {
 /** Issues, verifies, caches and revokes the tokens Gatehouse signs, and accepts trusted issuers' tokens. */
 export function createTokenService(deps: TokenServiceDeps) {
   const { store, cache, principals, clock } = deps;
-  const lastTouched = new Map<string, number>();
+  // Last use per token id, written by flushLastUsed() (every few seconds and at shutdown), never by a request.
+  const lastUsed = new Map<string, number>();
   const sign = (input: Parameters<typeof signOwnToken>[1]) => signOwnToken({ ring: deps.ring, clock, issuer: deps.issuer }, input);
 
-  // last_used_at is advisory: written at most once a minute per token, never on the request's critical path.
+  // last_used_at is advisory: a request only notes the time in memory; the flush writes every noted token at once.
   function touch(jti: string | null): void {
-    if (!jti) return;
-    const now = clock.now();
-    if (now - (lastTouched.get(jti) ?? 0) < 60_000) return;
-    if (lastTouched.size > 50_000) lastTouched.clear();
-    lastTouched.set(jti, now);
-    store.touch(jti, now).catch((error: unknown) => deps.logger.warn({ err: error, jti }, 'could not record token use'));
+    if (jti) lastUsed.set(jti, clock.now());
   }
 
   async function resolve(token: string, hash: string): Promise<{ principal: Principal; until: number; scopes: readonly Permission[] | null; signInId: string | null }> {
@@ -145,6 +141,17 @@ export function createTokenService(deps: TokenServiceDeps) {
       }, generation);
       touch(principal.method === 'bot-token' || principal.method === 'personal-token' ? principal.credentialId : null);
       return principal;
+    },
+
+    /**
+     * Writes the last use of every token used since the previous flush, in one statement. The server calls it every
+     * few seconds and at shutdown (core.ts, compose.ts). A failed write is logged and dropped: the next use notes it again.
+     */
+    async flushLastUsed(): Promise<void> {
+      if (lastUsed.size === 0) return;
+      const uses = [...lastUsed].map(([id, at]) => ({ id, at }));
+      lastUsed.clear();
+      await store.touchMany(uses).catch((error: unknown) => deps.logger.warn({ err: error, tokens: uses.length }, 'could not record token use'));
     },
 
     /** A short-lived user access token bound to its sign-in (`sid`): ending the sign-in refuses it. */
