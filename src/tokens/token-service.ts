@@ -221,7 +221,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     },
 
     async list(userId: string, kind: 'BOT' | 'PERSONAL_ACCESS'): Promise<TokenMetadata[]> {
-      return (await store.listForUser(userId, kind)).map(toTokenMetadata);
+      // Uses noted on this instance since the last flush show at once (the row catches up at the next flush).
+      return (await store.listForUser(userId, kind)).map((row) => {
+        const pending = lastUsed.get(row.id);
+        return toTokenMetadata(pending !== undefined && pending > (row.last_used_at ?? 0) ? { ...row, last_used_at: pending } : row);
+      });
     },
     /** Revokes tokens by id (limited to one user's when userId is given); holds on the next request everywhere. */
     async revoke(ids: readonly string[], userId: string | null): Promise<string[]> {
