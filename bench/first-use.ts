@@ -16,14 +16,16 @@ async function sendEach(name: string, server: Server, list: string[]): Promise<M
   let next = 0;
   const before = cpuMs(server.child.pid);
   const result = await autocannon({
-    url: `${server.url}/api/v1/users/loggedInUser`, connections: Math.min(CONNECTIONS, 32), amount: list.length,
+    url: `${server.url}/api/v1/users/loggedInUser`, connections: Math.min(CONNECTIONS, 32), amount: list.length, timeout: 30,
     requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${list[next++ % list.length]}` } }) }],
   });
   const after = cpuMs(server.child.pid);
-  if (result.non2xx + result.errors > 0) throw new Error(`${name}: ${result.non2xx + result.errors} failed requests`);
+  // A refused token is a bug; a time-out on a saturated shared machine is noise, counted and shown.
+  if (result.non2xx > 0) throw new Error(`${name}: ${result.non2xx} refused requests`);
+  const lost = result.errors ? `  (${result.errors} errors/time-outs)` : '';
   const cpuUs = before === null || after === null ? null : ((after - before) * 1000) / result.requests.total;
   const rps = result.requests.total / result.duration;
-  console.log(`  ${name.padEnd(58)} ${rps.toFixed(0).padStart(7)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms${cpuUs === null ? '' : `  server CPU ${cpuUs.toFixed(1)} µs/request`}`);
+  console.log(`  ${name.padEnd(58)} ${rps.toFixed(0).padStart(7)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms${cpuUs === null ? '' : `  server CPU ${cpuUs.toFixed(1)} µs/request`}${lost}`);
   return { rps, p99: result.latency.p99, cpuUs };
 }
 
