@@ -18,6 +18,9 @@ export interface Gatehouse {
   close(): Promise<void>;
 }
 
+/** How often each instance writes the tokens' last use it noted (one statement per flush; close() flushes too). */
+export const LAST_USED_FLUSH_INTERVAL_MS = 5_000;
+
 /** How often each instance purges expired rows (at most 4 statements of 500 rows per table each time). */
 export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
 
@@ -79,6 +82,11 @@ export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
     intervalMs: EXPIRY_SWEEP_INTERVAL_MS,
     tasks: expiryPurgeTasks(handle.db, { clock, clockSkewSeconds: config.authentication.clockSkewSeconds }),
   });
+  let flushing: Promise<void> = Promise.resolve();
+  const lastUsedFlush = setInterval(() => {
+    flushing = services.tokens.flushLastUsed();
+  }, LAST_USED_FLUSH_INTERVAL_MS);
+  lastUsedFlush.unref();
 
   const returnHosts = gatewayReturnHosts(config);
   const gateway = lateGatewayCheck(core, returnHosts);
@@ -109,6 +117,8 @@ export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
       return { bootstrapAdmins };
     },
     async close() {
+      clearInterval(lastUsedFlush);
+      await flushing;
       await expirySweep.stop();
       await core.close();
     },

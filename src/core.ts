@@ -19,7 +19,8 @@ import {
   createSigningKeyStore, createUserStore, type ChangeFeed, type DatabaseHandle, type RoleStore, type UserStore,
 } from './storage/index.js';
 import {
-  createBasicSignIn, createProvisioner, createRoleService, createSignInRateLimits, createUserService, endEverythingOfUser,
+  createBasicSignIn, createProvisioner, createRoleService, createSignInRateLimits, createUserService, createUserViewCache,
+  endEverythingOfUser,
   type BasicSignIn, type Provisioner, type RoleService, type UserService,
 } from './users/index.js';
 
@@ -87,6 +88,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   // Per-instance caches, declared before the feed that keeps them current subscribes to them.
   const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles });
   const verifiedTokens = createVerifiedCache();
+  const userViews = createUserViewCache();
   const ring = createKeyRing({
     store: createSigningKeyStore(db, handle.engine), clock, logger, encryptionKey, production,
     privateKeyFile: config.jwt.privateKeyFile, publicKeyFile: config.jwt.publicKeyFile, keyId: config.jwt.keyId,
@@ -101,9 +103,11 @@ export function createCore(input: CoreInput): GatehouseCore {
       case 'user':
         principals.invalidate(event.id);
         verifiedTokens.invalidateUser(event.id);
+        userViews.invalidate(event.id);
         break;
       case 'roles':
         principals.clear();
+        userViews.clear();
         break;
       case 'token':
         verifiedTokens.invalidateToken(event.id);
@@ -169,7 +173,7 @@ export function createCore(input: CoreInput): GatehouseCore {
     revokeAllTokens: (userId) => tokens.revokeAllForUser(userId),
     publishUserChanged: userChanged,
   });
-  const users = createUserService({ ...stores, audit, clock, onUserDeactivated, onUserChanged: userChanged });
+  const users = createUserService({ ...stores, audit, clock, onUserDeactivated, onUserChanged: userChanged, views: userViews });
   const roles = createRoleService({ roles: stores.roles, audit, clock, onRolesChanged: () => feed.publish({ kind: 'roles' }) });
   const provisioner = createProvisioner({
     users: stores.users, identities: stores.identities, roles: stores.roles, audit, clock, onUserChanged: userChanged,
@@ -208,7 +212,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   });
   const personalTokens = createPersonalTokens({ tokens, users, audit });
   const introspection = createIntrospection({ tokens });
-  const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock });
+  const bots = createBotService({ bots: createBotStore(db), users: stores.users, roles: stores.roles, tokens, audit, clock, onUserChanged: userChanged });
 
   return {
     config, clock, logger,
@@ -219,6 +223,8 @@ export function createCore(input: CoreInput): GatehouseCore {
     keysChanged: () => feed.publish({ kind: 'keys' }),
     async close() {
       await keyReloader.stop();
+      // Token uses noted since the last flush are written before the process goes (graceful shutdown, CLI exit).
+      await tokens.flushLastUsed();
       await feed.close();
     },
   };

@@ -1,6 +1,8 @@
 // Runs Gatehouse for the benchmark in its own process (so the load generator does not share its event loop).
-// Prints one JSON line {port, token} once it is ready: the token is a fresh bot token made through the public API.
-import { mkdtempSync } from 'node:fs';
+// Prints one JSON line {port, token, listenMs, pats?} once it is ready: the token is a fresh bot token made through the
+// public API; listenMs is the time from process start to listening. `--pats N` also issues N personal access tokens
+// (through the token service, to save the set-up time of N HTTP calls) and writes them, one a line, to the file `pats`.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigOrThrow } from '../../src/config/index.js';
@@ -8,31 +10,41 @@ import { startGatehouse } from '../../src/main.js';
 
 const password = 'bench-Initial-password-1';
 const newPassword = 'bench correct horse battery';
+const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
 const config = loadConfigOrThrow({
-  env: {
-    GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-')),
-    SERVER_PORT: '0',
-    GATEHOUSE_ADMIN_PASSWORD: password,
-    GATEHOUSE_LOG_LEVEL: 'warn',
-  },
+  env: { GATEHOUSE_DATA_DIR: dataDir, SERVER_PORT: '0', GATEHOUSE_ADMIN_PASSWORD: password, GATEHOUSE_LOG_LEVEL: 'warn' },
 });
 const running = await startGatehouse(config);
+const listenMs = Math.round(performance.now());
 const base = running.url;
-const post = async (method: string, path: string, body: unknown, token?: string) => {
+const call = async (method: string, path: string, body: unknown, token?: string) => {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const first = await post('POST', '/api/v1/users/login', { email: 'admin', password: b64(password) });
-await post('PUT', '/api/v1/users/changePassword', { oldPassword: password, newPassword, confirmPassword: newPassword }, String(first['accessToken']));
-const admin = String((await post('POST', '/api/v1/users/login', { email: 'admin', password: b64(newPassword) }))['accessToken']);
-const bot = await post('POST', '/api/v1/bots', { name: 'bench-bot' }, admin);
+const first = await call('POST', '/api/v1/users/login', { email: 'admin', password: b64(password) });
+await call('PUT', '/api/v1/users/changePassword', { oldPassword: password, newPassword, confirmPassword: newPassword }, String(first['accessToken']));
+const admin = String((await call('POST', '/api/v1/users/login', { email: 'admin', password: b64(newPassword) }))['accessToken']);
+const bot = await call('POST', '/api/v1/bots', { name: 'bench-bot' }, admin);
 const botUser = bot['botUser'] as { id: string };
-const generated = await post('PUT', `/api/v1/users/generateToken/${botUser.id}`, { JWTTokenExpiry: '7' }, admin);
-process.stdout.write(`${JSON.stringify({ port: new URL(base).port, token: generated['JWTToken'] })}\n`);
+const generated = await call('PUT', `/api/v1/users/generateToken/${botUser.id}`, { JWTTokenExpiry: '7' }, admin);
+
+const patCount = Number(process.argv[process.argv.indexOf('--pats') + 1] ?? 0);
+let pats: string | undefined;
+if (process.argv.includes('--pats') && patCount > 0) {
+  const me = await call('GET', '/api/v1/users/loggedInUser', undefined, admin);
+  const { users, tokens } = running.gatehouse.appDeps;
+  const row = await users.rowById(String(me['id']));
+  if (!row) throw new Error('admin row missing');
+  const lines: string[] = [];
+  for (let i = 0; i < patCount; i++) lines.push((await tokens.issuePersonalToken(row, ['Admin'], { name: `bench-${i}`, expiry: '7', scopes: null })).token);
+  pats = join(dataDir, 'pats.txt');
+  writeFileSync(pats, lines.join('\n'));
+}
+process.stdout.write(`${JSON.stringify({ port: new URL(base).port, token: generated['JWTToken'], listenMs, ...(pats ? { pats } : {}) })}\n`);
 process.on('SIGTERM', () => void running.close().finally(() => process.exit(0)));

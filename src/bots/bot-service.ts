@@ -20,7 +20,11 @@ export interface BotView {
 }
 
 /** Bots: each has its own bot user (no password, never signs in) and at most one current token. */
-export function createBotService(deps: { bots: BotStore; users: UserStore; roles: RoleStore; tokens: TokenService; audit: AuditLog; clock: Clock }) {
+export function createBotService(deps: {
+  bots: BotStore; users: UserStore; roles: RoleStore; tokens: TokenService; audit: AuditLog; clock: Clock;
+  /** Tells every instance the bot user is gone (cached principals and user views). */
+  onUserChanged(userId: string): void;
+}) {
   const { bots, users, roles, tokens, audit, clock } = deps;
 
   async function view(bot: BotRow): Promise<BotView> {
@@ -89,6 +93,7 @@ export function createBotService(deps: { bots: BotStore; users: UserStore; roles
       if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
       await tokens.revokeAllForUser(bot.bot_user_id);
       await users.delete(bot.bot_user_id);
+      deps.onUserChanged(bot.bot_user_id);
       await audit.record(context, { type: 'bot.delete', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name } });
     },
     /** PUT /users/generateToken/{id}: a new token for a bot user; its previous token stops working. */

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { redactUrl } from '../config/index.js';
 import { silentLogger, type Logger } from '../shared/index.js';
 import type { Database } from './schema/index.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -63,7 +64,7 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), close: () => db.destroy() };
 }
 

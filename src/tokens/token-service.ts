@@ -60,17 +60,13 @@ export function toTokenMetadata(row: ApiTokenRow): TokenMetadata {
 /** Issues, verifies, caches and revokes the tokens Gatehouse signs, and accepts trusted issuers' tokens. */
 export function createTokenService(deps: TokenServiceDeps) {
   const { store, cache, principals, clock } = deps;
-  const lastTouched = new Map<string, number>();
+  // Last use per token id, written by flushLastUsed() (every few seconds and at shutdown), never by a request.
+  const lastUsed = new Map<string, number>();
   const sign = (input: Parameters<typeof signOwnToken>[1]) => signOwnToken({ ring: deps.ring, clock, issuer: deps.issuer }, input);
 
-  // last_used_at is advisory: written at most once a minute per token, never on the request's critical path.
+  // last_used_at is advisory: a request only notes the time in memory; the flush writes every noted token at once.
   function touch(jti: string | null): void {
-    if (!jti) return;
-    const now = clock.now();
-    if (now - (lastTouched.get(jti) ?? 0) < 60_000) return;
-    if (lastTouched.size > 50_000) lastTouched.clear();
-    lastTouched.set(jti, now);
-    store.touch(jti, now).catch((error: unknown) => deps.logger.warn({ err: error, jti }, 'could not record token use'));
+    if (jti) lastUsed.set(jti, clock.now());
   }
 
   async function resolve(token: string, hash: string): Promise<{ principal: Principal; until: number; scopes: readonly Permission[] | null; signInId: string | null }> {
@@ -147,6 +143,17 @@ export function createTokenService(deps: TokenServiceDeps) {
       return principal;
     },
 
+    /**
+     * Writes the last use of every token used since the previous flush, in one statement. The server calls it every
+     * few seconds and at shutdown (core.ts, compose.ts). A failed write is logged and dropped: the next use notes it again.
+     */
+    async flushLastUsed(): Promise<void> {
+      if (lastUsed.size === 0) return;
+      const uses = [...lastUsed].map(([id, at]) => ({ id, at }));
+      lastUsed.clear();
+      await store.touchMany(uses).catch((error: unknown) => deps.logger.warn({ err: error, tokens: uses.length }, 'could not record token use'));
+    },
+
     /** A short-lived user access token bound to its sign-in (`sid`): ending the sign-in refuses it. */
     async issueUserAccessToken(user: UserRow, roles: readonly string[], signInId: string) {
       const signed = await sign({ sub: user.name, email: user.email, isBot: false, tokenType: 'OM_USER', roles, lifetimeSeconds: deps.accessTokenTtlSeconds, sid: signInId });
@@ -214,7 +221,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     },
 
     async list(userId: string, kind: 'BOT' | 'PERSONAL_ACCESS'): Promise<TokenMetadata[]> {
-      return (await store.listForUser(userId, kind)).map(toTokenMetadata);
+      // Uses noted on this instance since the last flush show at once (the row catches up at the next flush).
+      return (await store.listForUser(userId, kind)).map((row) => {
+        const pending = lastUsed.get(row.id);
+        return toTokenMetadata(pending !== undefined && pending > (row.last_used_at ?? 0) ? { ...row, last_used_at: pending } : row);
+      });
     },
     /** Revokes tokens by id (limited to one user's when userId is given); holds on the next request everywhere. */
     async revoke(ids: readonly string[], userId: string | null): Promise<string[]> {

@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, type JWTPayload } from 'jose';
 import { GatehouseError, type ErrorCode } from '../errors/index.js';
 import type { RemoteJwks } from '../jwks/index.js';
 import type { KeyRing } from '../keys/index.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, isAllowedAlgorithm, OWN_TOKEN_ALGORITHMS, type Clock } from '../shared/index.js';
 import { findClaimProblems, REQUIRED_CLAIMS } from './claim-checks.js';
+import { checkRegisteredClaims, verifyRsaSignature } from './rsa-signature.js';
 import type { OwnTokenType } from './sign-token.js';
 
 export interface TrustedIssuer {
@@ -99,16 +100,17 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
       if (typeof header.kid !== 'string' || header.kid.length === 0 || header.kid.length > 256) fail('AUTH_TOKEN_UNKNOWN_KID', 'no kid');
       const { key, trusted } = await keyFor(header.kid, unverified.iss);
       const context = { kid: header.kid, iss: unverified.iss.slice(0, 200) };
-      let payload: JWTPayload;
+      // The header is settled (alg from the allow-list, kid, no crit) and the key chosen by kid alone: only now is the
+      // signature checked, with node:crypto on the raw signing input, then the registered claims.
+      const payload = unverified;
       try {
-        ({ payload } = await jwtVerify(token, key, {
-          algorithms,
-          issuer: unverified.iss,
-          ...(trusted && trusted.audiences.length ? { audience: [...trusted.audiences] } : {}),
+        verifyRsaSignature(token, header.alg, key);
+        checkRegisteredClaims(payload, {
+          requiredClaims: REQUIRED_CLAIMS[own ? 'own' : 'external'],
+          ...(trusted && trusted.audiences.length ? { audience: trusted.audiences } : {}),
           clockTolerance: skew,
-          currentDate: new Date(clock.now()),
-          requiredClaims: [...REQUIRED_CLAIMS[own ? 'own' : 'external']],
-        }));
+          now: clock.now(),
+        });
       } catch (error) {
         mapJoseError(error, context);
       }

@@ -1,6 +1,8 @@
 export { createUserService } from './user-service.js';
 export type { CreateUserInput, UpdateUserInput, UserService } from './user-service.js';
 export { toUserView } from './user-view.js';
+export { createUserViewCache } from './user-view-cache.js';
+export type { UserViewCache } from './user-view-cache.js';
 export type { UserView } from './user-view.js';
 export { createBasicSignIn } from './basic-sign-in.js';
 export { createSignInRateLimits } from './sign-in-rate-limits.js';

@@ -5,6 +5,7 @@ import { GatehouseError } from '../errors/index.js';
 import type { Clock } from '../shared/index.js';
 import type { IdentityStore, RoleStore, UserPatch, UserRow, UserStore } from '../storage/index.js';
 import { normalizeEmail, normalizeUserName } from './names.js';
+import type { UserViewCache } from './user-view-cache.js';
 import { toUserView, type UserView } from './user-view.js';
 
 /** Called when a user can no longer act (disabled or deleted), so tokens, caches and sessions die with it. */
@@ -19,6 +20,8 @@ export interface UserServiceDeps {
   onUserDeactivated: UserDeactivatedHook;
   /** Called after any change that alters what a user may do (roles, admin flag), to drop cached principals. */
   onUserChanged: (userId: string) => void;
+  /** Views by user id, kept exact by the change feed (core.ts); `get` answers from it. */
+  views: UserViewCache;
 }
 
 export interface CreateUserInput {
@@ -69,9 +72,16 @@ export function createUserService(deps: UserServiceDeps) {
     view,
     /** The raw row (for token issuing); never sent over HTTP. */
     rowById: (id: string) => users.findById(id),
+    /** A user's view; from the cache when nothing about the user changed since it was read. */
     async get(id: string): Promise<UserView | undefined> {
+      const cached = deps.views.get(id);
+      if (cached) return cached;
+      const since = deps.views.generation();
       const user = await users.findById(id);
-      return user ? view(user) : undefined;
+      if (!user) return undefined;
+      const fresh = await view(user);
+      deps.views.set(id, fresh, since);
+      return fresh;
     },
     async getByName(name: string): Promise<UserView | undefined> {
       const user = await users.findByName(name.toLowerCase());
@@ -79,7 +89,10 @@ export function createUserService(deps: UserServiceDeps) {
     },
     async list(query: { q?: string | undefined; includeBots?: boolean | undefined; limit: number; offset: number }) {
       const { rows, total } = await users.list(query);
-      return { data: await Promise.all(rows.map(view)), total };
+      // Two queries for the whole page (grants, identities), not two per row.
+      const ids = rows.map((u) => u.id);
+      const [grants, links] = await Promise.all([roles.rolesOfUsers(ids), identities.listForUsers(ids)]);
+      return { data: rows.map((u) => toUserView(u, grants.get(u.id) ?? [], links.get(u.id) ?? [])), total };
     },
 
     async create(actor: Actor, input: CreateUserInput, context: AuditContext): Promise<UserView> {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { createGatehouse, type Gatehouse } from '../../src/compose.js';
 import { loadConfigOrThrow } from '../../src/config/index.js';
 import { buildApp, type App } from '../../src/http/index.js';
@@ -34,12 +35,17 @@ export interface TestApp {
 }
 
 /** A whole Gatehouse on a fresh database with frozen time, driven through app.inject(). */
-export async function startTestApp(env: Record<string, string> = {}, options: { engine?: Engine; passwordEngine?: PasswordEngine } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { engine?: Engine; passwordEngine?: PasswordEngine; plugins?: KyselyPlugin[] } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   // Frozen time never refills the sign-in rate limits, so they are off unless a test sets them (the lockout stays on).
   const noRateLimits = { GATEHOUSE_LOGIN_RATE_LIMIT_PER_IP: '0', GATEHOUSE_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0' };
   const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_INITIAL_PASSWORD, ...noRateLimits, ...env } });
-  const handle = await freshDatabase(options.engine ?? 'sqlite');
+  const opened = await freshDatabase(options.engine ?? 'sqlite');
+  // Plugins (a statement counter) see every statement the services send; the handle's own ping/close stay as they are.
+  const handle = { ...opened, db: (options.plugins ?? []).reduce((db, p) => db.withPlugin(p), opened.db) };
   const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
   const gatehouse = await createGatehouse({ config, handle, clock, ...(options.passwordEngine ? { passwordEngine: options.passwordEngine } : {}) });
   await gatehouse.prepare();

@@ -93,8 +93,11 @@ describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
     expect((await tokens.find('b1'))?.revoked_at).toBeNull();
     expect(await tokens.revoke([], null, T0)).toEqual([]);
     expect((await tokens.revokeAllOfKind(ann.id, 'PERSONAL_ACCESS', T0 + 3)).sort()).toEqual(['a2', 'a3']);
-    await tokens.touch('b1', T0 + 99);
+    await tokens.touchMany([{ id: 'b1', at: T0 + 99 }, { id: 'a2', at: T0 + 98 }, { id: 'gone', at: T0 }]);
     expect((await tokens.find('b1'))?.last_used_at).toBe(T0 + 99);
+    expect((await tokens.find('a2'))?.last_used_at).toBe(T0 + 98);
+    expect((await tokens.find('a3'))?.last_used_at).toBeNull();
+    await tokens.touchMany([]);
   });
 
   it('tokens: purge deletes expired records (revoked or not) in bounded batches; unexpired and unlimited ones stay', async () => {

@@ -39,7 +39,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
         }
         return row;
       },
-      touch: (id, now) => ((counts.touch += 1), base.touch(id, now)),
+      touchMany: (uses) => ((counts.touch += 1), base.touchMany(uses)),
     };
     return createTokenService({
       ring, verifier, store, cache, principals, clock, logger: silentLogger, issuer: ISSUER, accessTokenTtlSeconds: 3600,
@@ -83,15 +83,29 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     expect((await tokens.list(bot.id, 'BOT')).map((t) => [t.id, t.revoked])).toEqual([[second.jti, false], [first.jti, true]]);
   });
 
-  it('steady state: a cached token costs no RSA verification and no database read; last use is written at most once a minute', async () => {
+  it('steady state: a cached token costs no RSA verification and no database access; last use is one write per flush', async () => {
     const tokens = build();
     const bot = await insertUser(db, 'etl-bot', { isBot: true });
-    const { token } = await tokens.issueBotToken(bot, [], '7');
-    for (let i = 0; i < 50; i += 1) await tokens.authenticate(token);
-    expect([counts.verify, counts.find, counts.touch]).toEqual([1, 1, 1]);
+    const pat = await tokens.issuePersonalToken(await insertUser(db, 'ann'), [], { name: 'ci', expiry: '7', scopes: null });
+    const { token, jti } = await tokens.issueBotToken(bot, [], '7');
+    for (let i = 0; i < 50; i += 1) {
+      await tokens.authenticate(token);
+      clock.advance(10);
+    }
+    await tokens.authenticate(pat.token);
+    expect([counts.verify, counts.find, counts.touch]).toEqual([2, 2, 0]); // no write on any request
+    await tokens.flushLastUsed();
+    expect(counts.touch).toBe(1); // both tokens, one statement
+    const row = async (id: string) => (await db.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+    expect(await row(jti)).toBe(T0 + 49 * 10); // the latest use, not the first
+    expect(await row(pat.jti)).toBe(T0 + 500);
+    await tokens.flushLastUsed();
+    expect(counts.touch).toBe(1); // nothing new: no write
     clock.advance(61_000);
-    await tokens.authenticate(token);
+    for (let i = 0; i < 20; i += 1) await tokens.authenticate(token);
+    await tokens.flushLastUsed();
     expect(counts.touch).toBe(2);
+    expect(await row(jti)).toBe(T0 + 500 + 61_000);
   });
 
   it('revocation holds on the very next request, even while the token is cached', async () => {

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps.js';
 /** Health, readiness, version and the public configuration the UI and clients need (never secrets). */
 export function registerSystemRoutes(app: App, deps: AppDeps): void {
   const { config } = deps;
-  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true, response: { 200: Type.Object({ status: Type.String() }) } } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     const state = await deps.readiness();

@@ -17,8 +17,11 @@ export interface ApiTokenStore {
   revokeAllOfKind(userId: string, kind: string | null, now: number): Promise<string[]>;
   /** Revokes live tokens among `ids` (only the given user's when userId is set). Returns the ids actually revoked. */
   revoke(ids: readonly string[], userId: string | null, now: number): Promise<string[]>;
-  /** Records a use; callers throttle it (see the token service). */
-  touch(id: string, now: number): Promise<void>;
+  /**
+   * Records the last use of several tokens in one statement: the token service coalesces uses in memory and flushes
+   * them every few seconds, so this is one write per flush, never one per request.
+   */
+  touchMany(uses: readonly { id: string; at: number }[]): Promise<void>;
   /**
    * Deletes at most `limit` records of tokens that expired at `before` or earlier, revoked or not: their JWT is refused
    * on its own exp. Unlimited tokens (no expiry) are kept, revoked ones included, because only the record refuses them.
@@ -58,8 +61,15 @@ export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
       if (userId) q = q.where('user_id', '=', userId);
       return (await q.returning('id').execute()).map((r) => r.id);
     },
-    async touch(id, now) {
-      await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+    async touchMany(uses) {
+      if (uses.length === 0) return;
+      // One UPDATE with a CASE per id; the cast gives PostgreSQL the parameter's type (bigint), SQLite ignores it.
+      const cases = sql.join(uses.map((u) => sql`when ${u.id} then cast(${u.at} as bigint)`), sql` `);
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: sql<number>`case id ${cases} else last_used_at end` })
+        .where('id', 'in', uses.map((u) => u.id))
+        .execute();
     },
     async purgeExpired(before, limit) {
       const expired = db.selectFrom('api_tokens').select('id').where('expires_at', 'is not', null).where('expires_at', '<=', before).limit(limit);

@@ -10,6 +10,8 @@ export interface IdentityStore {
   link(row: IdentityRow): Promise<boolean>;
   touch(issuer: string, subject: string, now: number, email: string | null): Promise<void>;
   listForUser(userId: string): Promise<IdentityRow[]>;
+  /** The links of several users in one query (a page of the users list), by user id. */
+  listForUsers(userIds: readonly string[]): Promise<Map<string, IdentityRow[]>>;
 }
 
 export function createIdentityStore(db: Kysely<Database>): IdentityStore {
@@ -33,5 +35,16 @@ export function createIdentityStore(db: Kysely<Database>): IdentityStore {
         .execute();
     },
     listForUser: (userId) => db.selectFrom('identities').selectAll().where('user_id', '=', userId).orderBy('created_at').execute(),
+    async listForUsers(userIds) {
+      const byUser = new Map<string, IdentityRow[]>();
+      if (userIds.length === 0) return byUser;
+      const rows = await db.selectFrom('identities').selectAll().where('user_id', 'in', [...new Set(userIds)]).orderBy('created_at').execute();
+      for (const row of rows) {
+        const list = byUser.get(row.user_id) ?? [];
+        list.push(row);
+        byUser.set(row.user_id, list);
+      }
+      return byUser;
+    },
   };
 }

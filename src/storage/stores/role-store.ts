@@ -16,6 +16,8 @@ export interface RoleStore {
   update(id: string, patch: Partial<Omit<RoleRow, 'id' | 'created_at'>>): Promise<RoleRow | undefined>;
   delete(id: string): Promise<boolean>;
   rolesOfUser(userId: string): Promise<UserRoleRow[]>;
+  /** The grants of several users in one query (a page of the users list), by user id; users without grants are absent. */
+  rolesOfUsers(userIds: readonly string[]): Promise<Map<string, UserRoleRow[]>>;
   /** Replaces the user's grants that come from `source` with exactly `roleIds` (in one transaction). */
   replaceUserRoles(userId: string, source: string, roleIds: readonly string[], now: number): Promise<void>;
   /** Replaces every grant whose source starts with `sourcePrefix` (e.g. all groups of one provider). */
@@ -49,6 +51,24 @@ export function createRoleStore(db: Kysely<Database>): RoleStore {
         .orderBy('roles.name')
         .execute();
       return rows.map(({ source, ...role }) => ({ role, source }));
+    },
+    async rolesOfUsers(userIds) {
+      const byUser = new Map<string, UserRoleRow[]>();
+      if (userIds.length === 0) return byUser;
+      const rows = await db
+        .selectFrom('user_roles')
+        .innerJoin('roles', 'roles.id', 'user_roles.role_id')
+        .selectAll('roles')
+        .select(['user_roles.source as source', 'user_roles.user_id as user_id'])
+        .where('user_roles.user_id', 'in', [...new Set(userIds)])
+        .orderBy('roles.name')
+        .execute();
+      for (const { source, user_id, ...role } of rows) {
+        const list = byUser.get(user_id) ?? [];
+        list.push({ role, source });
+        byUser.set(user_id, list);
+      }
+      return byUser;
     },
     async replaceUserRoles(userId, source, roleIds, now) {
       await db.transaction().execute(async (trx) => {
