@@ -1,5 +1,6 @@
 import { asList, oneOf, type Problems } from './coerce.js';
 import type { RawSource } from './raw-source.js';
+import { readProxySettings } from './upstreams.js';
 import { DEFAULTS } from './settings.js';
 import type { GatewayConfig, GatewayRuleConfig } from './types.js';
 
@@ -37,7 +38,7 @@ function readRule(entry: unknown, index: number, file: string, problems: Problem
   return { pathPrefix, allow, ...(hosts ? { hosts } : {}), ...(methods ? { methods } : {}) };
 }
 
-/** The gateway's settings: access rules (YAML only: gateway.rules), the default, return hosts and case-insensitive hosts. */
+/** The gateway's settings: access rules (YAML only: gateway.rules), the default, return hosts, case-insensitive hosts, the built-in proxy. */
 export function readGateway(raw: RawSource, problems: Problems): GatewayConfig {
   const list = raw.yamlValue('gateway.rules');
   const rules: GatewayRuleConfig[] = [];
@@ -53,5 +54,6 @@ export function readGateway(raw: RawSource, problems: Problems): GatewayConfig {
     default: oneOf(raw.get('gateway.default'), problems, ['deny', 'authenticated'] as const) ?? DEFAULTS['gateway.default'],
     returnHosts: asList(raw.get('gateway.returnHosts'), problems) ?? [...DEFAULTS['gateway.returnHosts']],
     caseInsensitiveHosts: asList(raw.get('gateway.caseInsensitiveHosts'), problems) ?? [...DEFAULTS['gateway.caseInsensitiveHosts']],
+    ...readProxySettings(raw, problems),
   };
 }

@@ -12,4 +12,5 @@ export type {
   GatewayRuleConfig,
   OidcProviderConfig,
   TokenAlgorithm,
+  UpstreamConfig,
 } from './types.js';

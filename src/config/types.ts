@@ -117,4 +117,23 @@ export interface GatewayConfig {
   readonly returnHosts: readonly string[];
   /** Hosts (or *.example.com, or *) whose upstream ignores case in paths. */
   readonly caseInsensitiveHosts: readonly string[];
+  /** The built-in proxy's default upstream (an origin), or null: no proxy unless `upstreams` names some. */
+  readonly upstream: string | null;
+  /** Per-path upstreams (YAML only), prefixes never overlapping; they win over `upstream`. */
+  readonly upstreams: readonly UpstreamConfig[];
+  /** Where Gatehouse's own routes (API, UI, sign-in) are mounted: '' (the root) or a prefix such as /gatehouse. */
+  readonly ownPathPrefix: string;
+  /** Whether the proxy forwards the caller's Authorization header to the upstream. */
+  readonly forwardAuthorization: boolean;
+  readonly proxyConnectTimeoutMs: number;
+  /** How long the proxy waits for the upstream's response headers (then 504). */
+  readonly proxyHeadersTimeoutMs: number;
+}
+
+/** One per-path upstream of the built-in proxy. */
+export interface UpstreamConfig {
+  /** Whole-segment path prefix, e.g. /lineage. */
+  readonly pathPrefix: string;
+  /** Origin, e.g. http://marquez:5000. */
+  readonly url: string;
 }

@@ -7,3 +7,6 @@ export type { AccessDecision, AccessOutcome, AccessRule, DecidingRule, DefaultAc
 export { ruleProblems } from './validate-rules.js';
 export { returnHostsFrom, safeReturnTarget } from './return-target.js';
 export type { ReturnHosts } from './return-target.js';
+export { IDENTITY_HEADER_NAMES, isIdentityHeaderName, proxyIdentityHeaders } from './proxy-identity.js';
+export { chooseUpstream, proxyConfigured } from './upstream-choice.js';
+export type { UpstreamTable } from './upstream-choice.js';

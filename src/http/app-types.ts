@@ -19,11 +19,14 @@ export type App = FastifyInstance<
  * - auth: 'public' (no credentials needed; a valid one is still resolved), 'required' (default).
  * - permission: checked with can() before the handler runs.
  * - allowWhilePasswordChangeRequired: the few routes a bootstrap admin may use before changing the password.
+ * - csrf: 'origin-only' for the built-in proxy's routes: cookie-authenticated unsafe requests need proof of origin but
+ *   not the `X-Requested-With: gatehouse` header, which the upstream's own pages cannot know to send.
  */
 export interface RouteSecurity {
   auth?: 'public' | 'required';
   permission?: Permission;
   allowWhilePasswordChangeRequired?: boolean;
+  csrf?: 'origin-only';
 }
 
 declare module 'fastify' {

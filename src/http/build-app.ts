@@ -11,6 +11,7 @@ import { answerClientError } from './client-error.js';
 import { sendError } from './error-reply.js';
 import { findJsonStructureProblem } from './json-guard.js';
 import { answerNotFound, trackRouteMethods } from './not-found.js';
+import { isUpstreamResponse, registerGatewayProxy } from './proxy/index.js';
 import { registerRoutes } from './routes/index.js';
 import { registerStaticUi } from './static-ui.js';
 import { createValidatorCompiler } from './validation.js';
@@ -70,7 +71,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // The upstream's answer is relayed as the upstream wrote it.
+    if (isUpstreamResponse(request)) return payload;
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'no-referrer');
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await registerRoutes(app, deps);
   app.get('/api/v1/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerStaticUi(app, deps, options.uiDir ?? DEFAULT_UI_DIR);
+  await registerGatewayProxy(app, deps);
   await app.ready();
   return app;
 }

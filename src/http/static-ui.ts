@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { App } from './app-types.js';
 import type { AppDeps } from './deps.js';
+import { isUpstreamResponse, proxyOwnsRoot } from './proxy/index.js';
 
 /** Paths of the single-page app that the server answers with index.html. */
 export const UI_ROUTES = ['/', '/profile', '/admin', '/admin/*'] as const;
@@ -51,6 +52,7 @@ export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): 
   app.decorate('uiBuilt', built);
 
   app.addHook('onSend', async (request, reply, payload) => {
+    if (isUpstreamResponse(request)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('text/html')) {
       void reply.header('content-security-policy', csp);
@@ -70,7 +72,8 @@ export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): 
       );
     }
   }
-  for (const path of UI_ROUTES) {
+  // With the built-in proxy at the root, "/" is the upstream's home page; the UI starts at /profile or /signin.
+  for (const path of UI_ROUTES.filter((p) => p !== '/' || !proxyOwnsRoot(deps))) {
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => sendUiIndex(reply));
   }
 }
