@@ -15,7 +15,7 @@ describe('gateway settings', () => {
     const result = loadConfig({ env: {} });
     expect(result.ok && result.config.gateway).toEqual({
       rules: [], default: 'deny', returnHosts: [], caseInsensitiveHosts: [],
-      upstream: null, upstreams: [], ownPathPrefix: '', forwardAuthorization: false, proxyConnectTimeoutMs: 5000, proxyHeadersTimeoutMs: 60_000,
+      upstream: null, upstreams: [], apiPrefix: '', forwardAuthorization: false, proxyConnectTimeoutMs: 5000, proxyHeadersTimeoutMs: 60_000,
     });
   });
 

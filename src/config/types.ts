@@ -121,8 +121,8 @@ export interface GatewayConfig {
   readonly upstream: string | null;
   /** Per-path upstreams (YAML only), prefixes never overlapping; they win over `upstream`. */
   readonly upstreams: readonly UpstreamConfig[];
-  /** Where Gatehouse's own routes (API, UI, sign-in) are mounted: '' (the root) or a prefix such as /gatehouse. */
-  readonly ownPathPrefix: string;
+  /** Where Gatehouse's API is mounted: '' (/api at the root) or a prefix such as /gatehouse (then /gatehouse/api). */
+  readonly apiPrefix: string;
   /** Whether the proxy forwards the caller's Authorization header to the upstream. */
   readonly forwardAuthorization: boolean;
   readonly proxyConnectTimeoutMs: number;

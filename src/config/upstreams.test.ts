@@ -14,7 +14,7 @@ describe('built-in proxy settings', () => {
   it('reads the default upstream from the environment and per-path upstreams from the file', () => {
     const result = load('gateway:\n  upstreams:\n    - { pathPrefix: /lineage, url: "http://marquez:5000/" }\n    - { pathPrefix: /search, url: "https://search.internal" }\n', {
       GATEHOUSE_UPSTREAM: 'http://catalog:8585',
-      GATEHOUSE_OWN_PATH_PREFIX: '/gatehouse',
+      GATEHOUSE_API_PREFIX: '/gatehouse',
       GATEHOUSE_PROXY_FORWARD_AUTHORIZATION: 'true',
       GATEHOUSE_PROXY_HEADERS_TIMEOUT_MS: '1500',
     });
@@ -22,7 +22,7 @@ describe('built-in proxy settings', () => {
     expect(result.config.gateway).toMatchObject({
       upstream: 'http://catalog:8585',
       upstreams: [{ pathPrefix: '/lineage', url: 'http://marquez:5000' }, { pathPrefix: '/search', url: 'https://search.internal' }],
-      ownPathPrefix: '/gatehouse',
+      apiPrefix: '/gatehouse',
       forwardAuthorization: true,
       proxyHeadersTimeoutMs: 1500,
     });
@@ -43,7 +43,7 @@ describe('built-in proxy settings', () => {
         '    - { pathPrefix: /scheme, url: "ftp://x" }',
         '    - { pathPrefix: /gatehouse, url: "http://x:2" }',
       ].join('\n'),
-      { GATEHOUSE_UPSTREAM: 'not a url', GATEHOUSE_OWN_PATH_PREFIX: '/gatehouse' },
+      { GATEHOUSE_UPSTREAM: 'not a url', GATEHOUSE_API_PREFIX: '/gatehouse' },
     );
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
@@ -54,6 +54,6 @@ describe('built-in proxy settings', () => {
     expect(problems.some((p) => p.includes('gateway.upstreams[5]') && p.includes('user name or password'))).toBe(true);
     expect(problems.some((p) => p.includes('gateway.upstreams[6]') && p.includes('origin only'))).toBe(true);
     expect(problems.some((p) => p.includes('gateway.upstreams[7]') && p.includes('http or https'))).toBe(true);
-    expect(problems.some((p) => p.includes("overlaps Gatehouse's own path prefix /gatehouse"))).toBe(true);
+    expect(problems.some((p) => p.includes("overlaps Gatehouse's API prefix /gatehouse"))).toBe(true);
   });
 });

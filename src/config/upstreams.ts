@@ -7,7 +7,7 @@ import type { UpstreamConfig } from './types.js';
 export interface ProxySettings {
   readonly upstream: string | null;
   readonly upstreams: readonly UpstreamConfig[];
-  readonly ownPathPrefix: string;
+  readonly apiPrefix: string;
   readonly forwardAuthorization: boolean;
   readonly proxyConnectTimeoutMs: number;
   readonly proxyHeadersTimeoutMs: number;
@@ -81,18 +81,18 @@ export function readProxySettings(raw: RawSource, problems: Problems): ProxySett
   const upstreamText = asString(raw.get('gateway.upstream'), problems);
   const upstream = upstreamText === undefined ? null : upstreamUrl(upstreamText, raw.get('gateway.upstream')?.source ?? 'GATEHOUSE_UPSTREAM', problems);
   const upstreams = readUpstreamList(raw, problems);
-  const prefixRaw = raw.get('gateway.ownPathPrefix');
+  const prefixRaw = raw.get('gateway.apiPrefix');
   const prefixText = asString(prefixRaw, problems);
-  let ownPathPrefix = '';
+  let apiPrefix = '';
   if (prefixText !== undefined && prefixText !== '/' && prefixText !== '') {
-    ownPathPrefix = plainPrefix(prefixText, prefixRaw?.source ?? 'GATEHOUSE_OWN_PATH_PREFIX', problems) ?? '';
-    const clash = upstreams.find((u) => overlaps(u.pathPrefix, ownPathPrefix));
-    if (clash) problems.add(`gateway.upstreams: ${clash.pathPrefix} overlaps Gatehouse's own path prefix ${ownPathPrefix}`);
+    apiPrefix = plainPrefix(prefixText, prefixRaw?.source ?? 'GATEHOUSE_API_PREFIX', problems) ?? '';
+    const clash = upstreams.find((u) => overlaps(u.pathPrefix, apiPrefix));
+    if (clash) problems.add(`gateway.upstreams: ${clash.pathPrefix} overlaps Gatehouse's API prefix ${apiPrefix}`);
   }
   return {
     upstream,
     upstreams,
-    ownPathPrefix,
+    apiPrefix,
     forwardAuthorization: asBool(raw.get('gateway.forwardAuthorization'), problems) ?? DEFAULTS['gateway.forwardAuthorization'],
     proxyConnectTimeoutMs: asInt(raw.get('gateway.proxyConnectTimeoutMs'), problems, 100, 120_000) ?? DEFAULTS['gateway.proxyConnectTimeoutMs'],
     proxyHeadersTimeoutMs: asInt(raw.get('gateway.proxyHeadersTimeoutMs'), problems, 100, 3_600_000) ?? DEFAULTS['gateway.proxyHeadersTimeoutMs'],

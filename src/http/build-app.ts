@@ -42,6 +42,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     clientErrorHandler: (error, socket) => answerClientError(error, socket, options.loggerInstance),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Gatehouse's API under gateway.apiPrefix (e.g. /gatehouse/api/v1/...), leaving /api to the upstream; first of all
+  // onRoute hooks, so the not-found table and the API description see the final paths.
+  const apiPrefix = deps.config.gateway.apiPrefix;
+  if (apiPrefix !== '') app.addHook('onRoute', (route) => {
+    if (route.url === '/api' || route.url.startsWith('/api/')) route.url = route.path = `${apiPrefix}${route.url}`;
+  });
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler(answerNotFound(trackRouteMethods(app)));

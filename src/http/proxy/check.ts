@@ -16,7 +16,7 @@ export interface ProxyCheckInput {
   readonly policy: AccessPolicy;
   /** server.trustProxy: only then is the client's X-Forwarded-Host the proxy's own. */
   readonly trustForwardedHost: boolean;
-  /** Where Gatehouse's sign-in page is, e.g. /signin or /gatehouse/signin. */
+  /** Where Gatehouse's sign-in page is (/signin). */
   readonly signInPath: string;
 }
 

@@ -10,7 +10,7 @@ export type { ProxyCheck, ProxyVerdict } from './check.js';
 
 /** Whether the built-in proxy serves the root path (then the UI's "/" belongs to the upstream). */
 export function proxyOwnsRoot(deps: AppDeps): boolean {
-  return proxyConfigured(deps.config.gateway) && deps.config.gateway.ownPathPrefix === '';
+  return proxyConfigured(deps.config.gateway);
 }
 
 /** Registers the built-in proxy when an upstream is configured; the access rules were checked by the start-up checks. */
@@ -24,6 +24,5 @@ export async function registerGatewayProxy(app: App, deps: AppDeps): Promise<voi
     policy,
     trustProxy: server.trustProxy,
     ownCookies: new Set([sessionCookie(server.publicUrl).name, transactionCookie(server.publicUrl, 0).name]),
-    ownPrefix: gateway.ownPathPrefix,
   });
 }

@@ -13,8 +13,6 @@ export interface ProxyOptions {
   readonly policy: AccessPolicy;
   readonly trustProxy: boolean;
   readonly ownCookies: ReadonlySet<string>;
-  /** Gatehouse's own path prefix ('' = root): where the sign-in page and the profile are. */
-  readonly ownPrefix: string;
   /** Replaces the built-in decision (the forward-auth work supplies the full identity headers and assertion). */
   readonly check?: ProxyCheck;
 }
@@ -46,18 +44,18 @@ function passageOf(request: FastifyRequest): Passage {
  * parsed (no body limit, no buffering); down or slow upstreams get 502/504 pages.
  */
 export async function registerProxy(app: App, options: ProxyOptions): Promise<void> {
-  const { gateway, policy, trustProxy, ownPrefix } = options;
+  const { gateway, policy, trustProxy } = options;
   if (!proxyConfigured(gateway)) return;
-  const check = options.check ?? createProxyCheck({ policy, trustForwardedHost: trustProxy, signInPath: `${ownPrefix}/signin` });
+  const check = options.check ?? createProxyCheck({ policy, trustForwardedHost: trustProxy, signInPath: '/signin' });
   const headerRules: UpstreamHeaderRules = { ownCookies: options.ownCookies, forwardAuthorization: gateway.forwardAuthorization, trustProxy };
-  const home = `${ownPrefix}/profile`;
+  const home = '/profile';
 
   // Answering here ends the request (Fastify stops at a sent reply); returning nothing lets the proxy handler run.
   async function decide(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const verdict = await check(request);
     if (verdict.outcome === 'forbidden') return answerProxyError(request, reply, 'FORBIDDEN', 'The access rules do not let you open this address.', home);
     if (verdict.outcome === 'deny-unauthenticated') {
-      if (isBrowserNavigation(request)) return reply.redirect(verdict.signIn ?? `${ownPrefix}/signin`, 302);
+      if (isBrowserNavigation(request)) return reply.redirect(verdict.signIn ?? '/signin', 302);
       return answerProxyError(request, reply, 'AUTH_REQUIRED', 'Sign in, or send a Gatehouse bearer token.', home);
     }
     const upstream = upstreamFor(request, gateway, policy, trustProxy);
