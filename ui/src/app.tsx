@@ -40,7 +40,10 @@ export function App() {
     if (user === null && path !== '/signin' && path !== '/signed-out') {
       navigate(`/signin?returnTo=${encodeURIComponent(`${path}${window.location.search}`)}`, { replace: true });
     } else if (signedIn && (path === '/signin' || path === '/signed-out')) {
-      navigate(safeReturnPath(search.get('returnTo')), { replace: true });
+      const back = safeReturnPath(search.get('returnTo'));
+      // Any other page (the application behind Gatehouse's built-in proxy, or "/") is the server's to answer: load it.
+      if (/^\/(profile|admin)(\/|\?|$)/.test(back)) navigate(back, { replace: true });
+      else window.location.replace(back);
     } else if (signedIn && (path === '/' || path === '/admin')) {
       navigate(path === '/' ? '/profile' : ADMIN_PAGES[0].path, { replace: true });
     }
