@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app.js';
 import { startTestUpstream, writeTestConfig, type TestUpstream } from '../support/upstream.js';
 
 const RULES = `
@@ -123,6 +123,25 @@ describe('built-in proxy', () => {
     expect(page.statusCode).toBe(504);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('did not answer in time');
+  });
+
+  it('with the session cookie, lets same-origin unsafe requests through without X-Requested-With, and refuses cross-site ones', async () => {
+    const origin = new URL(t.gatehouse.appDeps.config.server.publicUrl).origin;
+    const signIn = await t.call({ method: 'POST', url: '/api/v1/auth/basic', payload: { username: 'bob', password: USER_PASSWORD }, headers: { origin, 'x-requested-with': 'gatehouse' } });
+    const session = signIn.cookies.find((c) => c.name === 'gatehouse_session')?.value;
+    expect(session).toBeTruthy();
+    const cookies = { gatehouse_session: session ?? '' };
+    const same = await t.call({ method: 'POST', url: '/catalog/save', cookies, headers: { origin }, payload: { a: 1 } });
+    expect(same.statusCode).toBe(200);
+    expect(last()?.headers['x-auth-request-user']).toBe('bob');
+    expect(last()?.headers['x-gatehouse-auth-method']).toBe('session');
+    expect(last()?.headers.cookie).toBeUndefined();
+    const before = upstream.seen.length;
+    const cross = await t.call({ method: 'POST', url: '/catalog/save', cookies, headers: { origin: 'https://evil.example' }, payload: { a: 1 } });
+    expect(cross.statusCode).toBe(403);
+    expect(cross.json()).toMatchObject({ code: 'AUTH_CSRF' });
+    expect((await t.call({ method: 'POST', url: '/catalog/save', cookies, payload: { a: 1 } })).statusCode).toBe(403);
+    expect(upstream.seen.length).toBe(before);
   });
 
   it('keeps Gatehouse\'s own routes: its API is not proxied', async () => {
