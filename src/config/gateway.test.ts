@@ -13,7 +13,10 @@ function load(yaml: string, env: Record<string, string> = {}) {
 describe('gateway settings', () => {
   it('defaults to no rules, deny, and no return hosts', () => {
     const result = loadConfig({ env: {} });
-    expect(result.ok && result.config.gateway).toEqual({ rules: [], default: 'deny', returnHosts: [], caseInsensitiveHosts: [], audiences: [] });
+    expect(result.ok && result.config.gateway).toEqual({
+      rules: [], default: 'deny', returnHosts: [], caseInsensitiveHosts: [], audiences: [],
+      upstream: null, upstreams: [], apiPrefix: '', forwardAuthorization: false, proxyConnectTimeoutMs: 5000, proxyHeadersTimeoutMs: 60_000,
+    });
   });
 
   it('reads rules from the YAML file and the simple settings from the environment', () => {
@@ -32,7 +35,7 @@ describe('gateway settings', () => {
       { GATEHOUSE_GATEWAY_RETURN_HOSTS: 'a.example.com, *.b.example.com', GATEHOUSE_GATEWAY_CASE_INSENSITIVE_HOSTS: '*' },
     );
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.config.gateway).toEqual({
+    expect(result.config.gateway).toMatchObject({
       rules: [
         { pathPrefix: '/api', methods: ['GET'], allow: ['DataConsumer'] },
         { hosts: ['ops.example.com'], pathPrefix: '/', allow: 'authenticated' },

@@ -1,5 +1,6 @@
 import { asList, oneOf, type Problems } from './coerce.js';
 import type { RawSource } from './raw-source.js';
+import { readProxySettings } from './upstreams.js';
 import { DEFAULTS } from './settings.js';
 import type { GatewayConfig, GatewayRuleConfig } from './types.js';
 
@@ -53,7 +54,7 @@ function readAudiences(raw: RawSource, problems: Problems): { host: string; audi
   return entries;
 }
 
-/** The gateway's settings: access rules (YAML only: gateway.rules), the default, return hosts and case-insensitive hosts. */
+/** The gateway's settings: access rules (YAML only: gateway.rules), the default, return hosts, case-insensitive hosts, audiences, the built-in proxy. */
 export function readGateway(raw: RawSource, problems: Problems): GatewayConfig {
   const list = raw.yamlValue('gateway.rules');
   const rules: GatewayRuleConfig[] = [];
@@ -70,5 +71,6 @@ export function readGateway(raw: RawSource, problems: Problems): GatewayConfig {
     returnHosts: asList(raw.get('gateway.returnHosts'), problems) ?? [...DEFAULTS['gateway.returnHosts']],
     caseInsensitiveHosts: asList(raw.get('gateway.caseInsensitiveHosts'), problems) ?? [...DEFAULTS['gateway.caseInsensitiveHosts']],
     audiences: readAudiences(raw, problems),
+    ...readProxySettings(raw, problems),
   };
 }

@@ -14,4 +14,5 @@ export type {
   GatewayRuleConfig,
   OidcProviderConfig,
   TokenAlgorithm,
+  UpstreamConfig,
 } from './types.js';

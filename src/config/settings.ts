@@ -66,6 +66,9 @@ export const DEFAULTS = {
   'gateway.default': 'deny',
   'gateway.returnHosts': [],
   'gateway.caseInsensitiveHosts': [],
+  'gateway.forwardAuthorization': false,
+  'gateway.proxyConnectTimeoutMs': 5000,
+  'gateway.proxyHeadersTimeoutMs': 60_000,
 } as const;
 
 export type DefaultedPath = keyof typeof DEFAULTS;
@@ -143,6 +146,11 @@ export const SETTINGS: readonly Setting[] = [
   s('gateway.default', ['GATEHOUSE_GATEWAY_DEFAULT'], 'string', defaultText('gateway.default'), 'What the gateway does with a request no access rule (gateway.rules, YAML only; see docs/gateway.md) matches: `deny` (403 for everyone) or `authenticated` (any signed-in user).'),
   s('gateway.returnHosts', ['GATEHOUSE_GATEWAY_RETURN_HOSTS'], 'list', defaultText('gateway.returnHosts'), 'Hosts the gateway may send people back to after sign-in, e.g. [data.example.com,*.apps.example.com] (`*.` = any subdomain; no scheme, port or path). Same-origin paths are always allowed.'),
   s('gateway.caseInsensitiveHosts', ['GATEHOUSE_GATEWAY_CASE_INSENSITIVE_HOSTS'], 'list', defaultText('gateway.caseInsensitiveHosts'), 'Hosts whose upstream ignores case in paths (`*` for all); access rules then match /ADMIN as /admin.'),
+  s('gateway.upstream', ['GATEHOUSE_UPSTREAM'], 'string', '(none: no built-in proxy)', 'Origin of the upstream the built-in proxy serves, e.g. http://catalog:8585: every request that is not Gatehouse\'s own is checked against the access rules and forwarded there (docs/gateway.md, "Built-in proxy"). Per-path upstreams: gateway.upstreams in the YAML file, a list of { pathPrefix, url }.'),
+  s('gateway.apiPrefix', ['GATEHOUSE_API_PREFIX'], 'string', '(none: the root)', 'Moves Gatehouse\'s API (/api/...) under this prefix, e.g. /gatehouse makes it /gatehouse/api/v1/..., so an upstream with its own /api (OpenMetadata) gets /api. The UI follows by itself; the sign-in pages stay where they are (docs/gateway.md, "Built-in proxy").'),
+  s('gateway.forwardAuthorization', ['GATEHOUSE_PROXY_FORWARD_AUTHORIZATION'], 'bool', defaultText('gateway.forwardAuthorization'), 'Forward the caller\'s Authorization header to the upstream (by default it is removed; the upstream gets identity headers).'),
+  s('gateway.proxyConnectTimeoutMs', ['GATEHOUSE_PROXY_CONNECT_TIMEOUT_MS'], 'int', defaultText('gateway.proxyConnectTimeoutMs'), 'How long the built-in proxy waits to connect to the upstream (then 504).'),
+  s('gateway.proxyHeadersTimeoutMs', ['GATEHOUSE_PROXY_HEADERS_TIMEOUT_MS'], 'int', defaultText('gateway.proxyHeadersTimeoutMs'), 'How long the built-in proxy waits for the upstream\'s response headers (then 504). Bodies stream without a total limit.'),
   s('encryptionKey', ['GATEHOUSE_ENCRYPTION_KEY'], 'string', '(development: generated under dataDir)', 'Base64 of 32 random bytes; encrypts provider refresh tokens and generated keys at rest. Required in production.', true),
 ];
 

@@ -125,4 +125,23 @@ export interface GatewayConfig {
   readonly caseInsensitiveHosts: readonly string[];
   /** The assertion's audience per upstream host (YAML only); other hosts get their origin. */
   readonly audiences: readonly { readonly host: string; readonly audience: string }[];
+  /** The built-in proxy's default upstream (an origin), or null: no proxy unless `upstreams` names some. */
+  readonly upstream: string | null;
+  /** Per-path upstreams (YAML only), prefixes never overlapping; they win over `upstream`. */
+  readonly upstreams: readonly UpstreamConfig[];
+  /** Where Gatehouse's API is mounted: '' (/api at the root) or a prefix such as /gatehouse (then /gatehouse/api). */
+  readonly apiPrefix: string;
+  /** Whether the proxy forwards the caller's Authorization header to the upstream. */
+  readonly forwardAuthorization: boolean;
+  readonly proxyConnectTimeoutMs: number;
+  /** How long the proxy waits for the upstream's response headers (then 504). */
+  readonly proxyHeadersTimeoutMs: number;
+}
+
+/** One per-path upstream of the built-in proxy. */
+export interface UpstreamConfig {
+  /** Whole-segment path prefix, e.g. /lineage. */
+  readonly pathPrefix: string;
+  /** Origin, e.g. http://marquez:5000. */
+  readonly url: string;
 }

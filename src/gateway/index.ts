@@ -15,3 +15,6 @@ export type { AudienceFor } from './audiences.js';
 export type { AssertionSigner, AssertionSignerDeps } from './assertion.js';
 export { audienceOf, createGatewayCheck, isApiClient } from './gateway-check.js';
 export type { GatewayCheck, GatewayCheckDeps, GatewayRequest, GatewayVerdict } from './gateway-check.js';
+export { IDENTITY_HEADER_NAMES, isIdentityHeaderName, proxyIdentityHeaders } from './proxy-identity.js';
+export { chooseUpstream, proxyConfigured } from './upstream-choice.js';
+export type { UpstreamTable } from './upstream-choice.js';

@@ -20,6 +20,8 @@ export type App = FastifyInstance<
  * - permission: checked with can() before the handler runs.
  * - allowWhilePasswordChangeRequired: the few routes a bootstrap admin may use before changing the password.
  * - skipCsrf: the gateway's forward-auth checks only.
+ * - csrf: 'origin-only' for the built-in proxy's routes: cookie-authenticated unsafe requests need proof of origin but
+ *   not the `X-Requested-With: gatehouse` header, which the upstream's own pages cannot know to send.
  */
 export interface RouteSecurity {
   auth?: 'public' | 'required';
@@ -30,6 +32,7 @@ export interface RouteSecurity {
    * unsafe methods does not apply to them; the upstream's own CSRF defence (and the Lax session cookie) does.
    */
   skipCsrf?: boolean;
+  csrf?: 'origin-only';
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Principal } from '../authz/index.js';
 import { GatehouseError } from '../errors/index.js';
+import { CSRF_HEADER_VALUE } from '../sessions/index.js';
 import type { App } from './app-types.js';
 import { cookieValues, rawHeaderValues } from './credentials.js';
 
@@ -63,7 +64,8 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
           method: request.method,
           origin: header(request, 'origin'),
           secFetchSite: header(request, 'sec-fetch-site'),
-          requestedWith: header(request, 'x-requested-with'),
+          // Proof of origin still holds (and the session cookie is SameSite=Lax): a cross-site form or fetch is refused.
+          requestedWith: security.csrf === 'origin-only' ? CSRF_HEADER_VALUE : header(request, 'x-requested-with'),
         });
         if (!SAFE_METHODS.has(request.method) && !sameOrigin && !security.skipCsrf) throw new GatehouseError('AUTH_CSRF');
       }

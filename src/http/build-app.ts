@@ -11,6 +11,7 @@ import { answerClientError } from './client-error.js';
 import { sendError } from './error-reply.js';
 import { findJsonStructureProblem } from './json-guard.js';
 import { answerNotFound, trackRouteMethods } from './not-found.js';
+import { isUpstreamResponse, registerGatewayProxy } from './proxy/index.js';
 import { registerRoutes } from './routes/index.js';
 import { registerStaticUi } from './static-ui.js';
 import { createValidatorCompiler } from './validation.js';
@@ -41,6 +42,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     clientErrorHandler: (error, socket) => answerClientError(error, socket, options.loggerInstance),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Gatehouse's API under gateway.apiPrefix (e.g. /gatehouse/api/v1/...), leaving /api to the upstream; first of all
+  // onRoute hooks, so the not-found table and the API description see the final paths.
+  const apiPrefix = deps.config.gateway.apiPrefix;
+  if (apiPrefix !== '') app.addHook('onRoute', (route) => {
+    if (route.url === '/api' || route.url.startsWith('/api/')) route.url = route.path = `${apiPrefix}${route.url}`;
+  });
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler(answerNotFound(trackRouteMethods(app)));
@@ -70,7 +77,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // The upstream's answer is relayed as the upstream wrote it.
+    if (isUpstreamResponse(request)) return payload;
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'no-referrer');
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
@@ -81,6 +90,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await registerRoutes(app, deps);
   app.get('/api/v1/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   await registerStaticUi(app, deps, options.uiDir ?? DEFAULT_UI_DIR);
+  await registerGatewayProxy(app, deps);
   await app.ready();
   return app;
 }

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { App } from './app-types.js';
 import type { AppDeps } from './deps.js';
+import { isUpstreamResponse, proxyOwnsRoot } from './proxy/index.js';
 
 /** Paths of the single-page app that the server answers with index.html. */
 export const UI_ROUTES = ['/', '/profile', '/admin', '/admin/*'] as const;
@@ -14,12 +15,18 @@ const NOT_BUILT_PAGE =
 declare module 'fastify' {
   interface FastifyInstance {
     uiBuilt: boolean;
+    /** index.html telling the UI where the API is, when it is not at /api (gateway.apiPrefix); null otherwise. */
+    uiIndexWithApiPrefix: string | null;
   }
 }
+
+/** The UI reads this meta element to find the API (ui/src/api/client.ts). */
+export const API_PREFIX_META = 'gatehouse-api-prefix';
 
 /** Answers with the single-page app (whose router shows the page for the URL), or explains that it is not built. */
 export function sendUiIndex(reply: FastifyReply): FastifyReply {
   void reply.header('cache-control', 'no-cache');
+  if (reply.server.uiIndexWithApiPrefix !== null) return reply.type('text/html; charset=utf-8').send(reply.server.uiIndexWithApiPrefix);
   if (reply.server.uiBuilt) return reply.type('text/html; charset=utf-8').sendFile('index.html');
   return reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
 }
@@ -49,8 +56,14 @@ export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): 
   const csp = contentSecurityPolicy(origins);
   const built = existsSync(join(uiDir, 'index.html'));
   app.decorate('uiBuilt', built);
+  const prefix = deps.config.gateway.apiPrefix;
+  // A meta element, not an inline script: the CSP allows no inline code. The prefix is a checked plain path.
+  app.decorate('uiIndexWithApiPrefix', built && prefix !== ''
+    ? readFileSync(join(uiDir, 'index.html'), 'utf8').replace('<head>', `<head>\n    <meta name="${API_PREFIX_META}" content="${prefix}" />`)
+    : null);
 
   app.addHook('onSend', async (request, reply, payload) => {
+    if (isUpstreamResponse(request)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('text/html')) {
       void reply.header('content-security-policy', csp);
@@ -70,7 +83,8 @@ export async function registerStaticUi(app: App, deps: AppDeps, uiDir: string): 
       );
     }
   }
-  for (const path of UI_ROUTES) {
+  // With the built-in proxy at the root, "/" is the upstream's home page; the UI starts at /profile or /signin.
+  for (const path of UI_ROUTES.filter((p) => p !== '/' || !proxyOwnsRoot(deps))) {
     app.get(path, { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) => sendUiIndex(reply));
   }
 }

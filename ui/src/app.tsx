@@ -41,7 +41,8 @@ export function App() {
       navigate(`/signin?returnTo=${encodeURIComponent(`${path}${window.location.search}`)}`, { replace: true });
     } else if (signedIn && (path === '/signin' || path === '/signed-out')) {
       const next = signInReturn(search.get('returnTo'));
-      // Back to the protected app: a full page load through the server's bounce, not an in-app navigation.
+      // Back to the protected app (another host through the server's bounce, or a page of the upstream behind the
+      // built-in proxy): a full page load, which the server answers; Gatehouse's own pages: an in-app navigation.
       if (next.leavesApp) window.location.replace(next.path);
       else navigate(next.path, { replace: true });
     } else if (signedIn && (path === '/' || path === '/admin')) {

@@ -1,3 +1,4 @@
+import { apiUrl } from './api/client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 
 /** A tiny history router: a handful of fixed paths need no library (and the sign-in page stays small). */
@@ -52,9 +53,13 @@ export function safeReturnPath(value: string | null, fallback = '/profile'): str
  * app), the server's return bounce, which lets it leave only for an allow-listed host (gateway.returnHosts).
  */
 export function signInReturn(value: string | null): { path: string; leavesApp: boolean } {
-  if (value && /^https?:\/\//i.test(value)) return { path: `/api/v1/gateway/return?to=${encodeURIComponent(value)}`, leavesApp: true };
-  return { path: safeReturnPath(value), leavesApp: false };
+  if (value && /^https?:\/\//i.test(value)) return { path: apiUrl(`/api/v1/gateway/return?to=${encodeURIComponent(value)}`), leavesApp: true };
+  const path = safeReturnPath(value);
+  // A path that is not one of the UI's pages belongs to the application behind the built-in proxy: the server answers it.
+  return { path, leavesApp: !UI_PAGE.test(path) };
 }
+
+const UI_PAGE = /^\/(profile|admin|signed-out)(\/|\?|$)/;
 
 /** An in-app link: a real <a href> (open in new tab works), navigated without a page load on a plain click. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {

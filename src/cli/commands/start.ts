@@ -5,6 +5,11 @@ import type { CliCommand } from '../command.js';
 import { DEFAULT_DEV_IDP_CONFIG, describeDevIdp, loadDevIdpServer } from './dev-idp.js';
 import { configOrReport, printLast, quietInTerminal, stopOnSignals } from './serve.js';
 
+/** The demo's gateway settings: the sample catalog behind the built-in proxy, open to anyone signed in. */
+export function demoGatewayEnv(catalogUrl: string): Record<string, string> {
+  return { GATEHOUSE_UPSTREAM: catalogUrl, GATEHOUSE_GATEWAY_DEFAULT: 'authenticated' };
+}
+
 /**
  * `gatehouse start` (npm start): Gatehouse with the development IdP, preconfigured, so a newcomer signs in
  * "with OneLogin" at once. Password sign-in stays on for the bootstrap admin. Development only.
@@ -24,6 +29,12 @@ export const startCommand: CliCommand = {
     const idp = await startDevIdp({ config: idpConfig });
     const client = idpConfig.clients[0];
     if (!client) return 1;
+    // The sample catalog, unless an upstream of your own is set. Loaded only here: `serve` never starts it.
+    const catalog = io.env['GATEHOUSE_UPSTREAM'] ? null : await (await import('../../demo/index.js')).startSampleCatalog();
+    const stopDemo = async () => {
+      await catalog?.close();
+      await idp.close();
+    };
     // The quick start's defaults; anything set in the environment wins.
     const env = {
       AUTHENTICATION_PROVIDER: 'custom-oidc',
@@ -38,16 +49,20 @@ export const startCommand: CliCommand = {
       GATEHOUSE_BOOTSTRAP_ADMINS: '[admin]',
       GATEHOUSE_BASIC_AUTH_ENABLED: 'true',
       GATEHOUSE_BASIC_AUTH_ADMINS_ONLY: 'false',
+      ...(catalog ? demoGatewayEnv(catalog.url) : {}),
       ...Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined)),
     };
     // The quick start is always watched by a person: quiet request log unless GATEHOUSE_LOG_LEVEL is set.
     const quiet = quietInTerminal({ ...io, interactive: true }, env);
     const config = configOrReport(io, undefined, quiet.env);
     if (!config) {
-      await idp.close();
+      await stopDemo();
       return 1;
     }
-    const running = await startGatehouse(config);
+    const running = await startGatehouse(config).catch(async (error: unknown) => {
+      await stopDemo();
+      throw error;
+    });
     io.out('');
     describeDevIdp(io, idp.issuer, idpConfig);
     io.out('');
@@ -56,11 +71,15 @@ export const startCommand: CliCommand = {
     io.out(running.notices.length > 0
       ? '  - Password sign-in: user "admin" with the one-time password below (shown at this first start only; you must change it).'
       : '  - Password sign-in: user "admin" with the one-time password printed at the first start (you must change it).');
+    if (catalog) {
+      io.out(`  - A sample catalog runs behind Gatehouse's built-in proxy: open ${config.server.publicUrl}/catalog/ to be greeted with your roles;`);
+      io.out(`    its API with a bot token: curl -H "Authorization: Bearer <token>" ${config.server.publicUrl}/catalog/api/tables`);
+    }
     io.out(`API description: ${config.server.publicUrl}/api/v1/docs   Stop with Ctrl+C.`);
     printLast(io, quiet.quieted, running.notices);
     stopOnSignals(async () => {
       await running.close();
-      await idp.close();
+      await stopDemo();
     });
     return 'running';
   },

@@ -12,4 +12,14 @@ export const gatewayErrors = defineErrors({
     message: 'The gateway access rules are not valid.',
     fix: 'Fix each listed rule under gateway.rules in the configuration file (run `gatehouse config check`); `gatehouse access explain` shows which rule decides a request.',
   },
+  GATEWAY_UPSTREAM_UNAVAILABLE: {
+    status: 502,
+    message: 'The application behind Gatehouse cannot be reached.',
+    fix: 'Check that the upstream (GATEHOUSE_UPSTREAM or gateway.upstreams) is running and reachable from Gatehouse at the configured address; the log names the upstream and the network error.',
+  },
+  GATEWAY_UPSTREAM_TIMEOUT: {
+    status: 504,
+    message: 'The application behind Gatehouse did not answer in time.',
+    fix: 'Check the upstream\'s health and load; raise GATEHOUSE_PROXY_CONNECT_TIMEOUT_MS or GATEHOUSE_PROXY_HEADERS_TIMEOUT_MS if it is merely slow.',
+  },
 });

@@ -28,6 +28,15 @@ export function onUnauthorized(listener: UnauthorizedListener | null): void {
 }
 
 /**
+ * Where the API is: /api, or under the prefix the server names in a meta element when an upstream behind Gatehouse's
+ * built-in proxy owns /api (gateway.apiPrefix). Read once; the server writes it into index.html.
+ */
+const API_PREFIX = document.querySelector<HTMLMetaElement>('meta[name="gatehouse-api-prefix"]')?.content ?? '';
+
+/** An API path ("/api/v1/...") as this server serves it. */
+export const apiUrl = (path: string): string => `${API_PREFIX}${path}`;
+
+/**
  * One JSON call. Unsafe methods carry `X-Requested-With: gatehouse`: the server refuses cookie-authenticated changes
  * without it (a cross-site form or fetch cannot set that header without a CORS preflight, which the server never allows).
  */
@@ -37,7 +46,7 @@ export async function call<T>(method: string, path: string, body?: unknown, opti
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(apiUrl(path), {
       method,
       headers,
       credentials: 'same-origin',

@@ -1,4 +1,4 @@
-import { call, query, segment } from './client';
+import { apiUrl, call, query, segment } from './client';
 import type {
   AuditEvent, AuditFilters, AuthConfig, Bot, Diagnostics, KeyInfo, NewToken, Paged, Role, SessionInfo, TokenExpiry,
   TokenInfo, User,
@@ -11,7 +11,7 @@ export const authApi = {
   config: () => call<AuthConfig>('GET', '/api/v1/system/config/auth', undefined, PUBLIC),
   /** A browser navigation (not fetch): the server answers 302 to the provider. Same-origin paths only come back. */
   providerLoginUrl: (providerId: string, returnTo: string) =>
-    `/api/v1/auth/login${query({ provider: providerId, redirectUri: returnTo })}`,
+    apiUrl(`/api/v1/auth/login${query({ provider: providerId, redirectUri: returnTo })}`),
   me: () => call<User>('GET', '/api/v1/users/loggedInUser', undefined, PUBLIC),
   signInWithPassword: (username: string, password: string) =>
     call<{ user: User }>('POST', '/api/v1/auth/basic', { username, password }, PUBLIC),
