@@ -31,7 +31,8 @@ function caller(request: IncomingMessage) {
   return {
     user: one(request, 'x-auth-request-user'),
     email: one(request, 'x-auth-request-email'),
-    roles: one(request, 'x-gatehouse-roles').split(',').filter(Boolean),
+    // Administrators are a flag, not a role, in Gatehouse; the page names them as OpenMetadata does.
+    roles: [...(one(request, 'x-gatehouse-admin') === 'true' ? ['Admin'] : []), ...one(request, 'x-gatehouse-roles').split(',').filter(Boolean)],
     method: one(request, 'x-gatehouse-auth-method'),
   };
 }

@@ -46,7 +46,7 @@ describe('the quick-start demo: sample catalog behind the built-in proxy', () =>
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: unknown[]; requestedBy: { user: string; method: string } };
     expect(body.data.length).toBeGreaterThan(0);
-    expect(body.requestedBy).toMatchObject({ user: 'catalog-reader', method: 'bot-token' });
+    expect(body.requestedBy).toMatchObject({ user: 'catalog-reader', method: 'bot' });
     // Without a token the API answers 401, not a sign-in page.
     expect((await fetch(`${stack.base}/catalog/api/tables`, { headers: { accept: 'application/json' } })).status).toBe(401);
   });

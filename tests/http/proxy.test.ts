@@ -84,7 +84,8 @@ describe('built-in proxy', () => {
     expect(seen?.headers['x-auth-request-user']).toBe('bob');
     expect(seen?.headers['x-gatehouse-roles']).toBe('DataConsumer');
     expect(seen?.headers['x-auth-request-email']).toBe('bob@example.com');
-    expect(seen?.headers['x-gatehouse-assertion']).toBeUndefined();
+    // Gatehouse's own signed assertion, never the client's copy.
+    expect(seen?.headers['x-gatehouse-assertion']).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(seen?.headers['authorization']).toBeUndefined();
     const names = seen?.rawHeaderNames.map((n) => n.toLowerCase().replaceAll('_', '-')) ?? [];
     expect(names.filter((n) => n === 'x-auth-request-user' || n === 'x-auth-request-email')).toHaveLength(2);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { canonicalTarget, chooseUpstream, type AccessPolicy, type GatewayCheck, type UpstreamTable } from '../../gateway/index.js';
+import { canonicalTarget, chooseUpstream, safeReturnTarget, type AccessPolicy, type GatewayCheck, type UpstreamTable } from '../../gateway/index.js';
 
 /**
  * The built-in proxy's verdict: the forward-auth endpoints' one gateway check (access rules, identity headers, signed
@@ -9,6 +9,8 @@ export type ProxyVerdict =
   | { outcome: 'allow'; headers: Record<string, string> }
   | { outcome: 'deny-unauthenticated'; signIn: string }
   | { outcome: 'forbidden'; refused?: string };
+
+const SIGN_IN = '/signin';
 
 export type ProxyCheck = (request: FastifyRequest) => Promise<ProxyVerdict>;
 
@@ -32,9 +34,12 @@ export function createProxyCheck(input: ProxyCheckInput): ProxyCheck {
       proto: request.protocol === 'https' ? 'https' : 'http',
       bearer: request.headers.authorization !== undefined,
     }, principal);
-    if (verdict.outcome === 'allow') return { outcome: 'allow', headers: verdict.headers };
+    // Empty identity headers exist for Caddy's sake (it writes placeholder text for a missing one); this proxy just omits them.
+    if (verdict.outcome === 'allow') return { outcome: 'allow', headers: Object.fromEntries(Object.entries(verdict.headers).filter(([, v]) => v !== '')) };
     if (verdict.outcome === 'forbidden') return { outcome: 'forbidden', ...(verdict.refused ? { refused: verdict.refused } : {}) };
-    return { outcome: 'deny-unauthenticated', signIn: verdict.signInUrl };
+    // Same origin: the way back is a plain path (an odd one signs in without a return target), no bounce needed.
+    const back = safeReturnTarget(request.url, { patterns: [] });
+    return { outcome: 'deny-unauthenticated', signIn: back ? `${SIGN_IN}?returnTo=${encodeURIComponent(back)}` : SIGN_IN };
   };
 }
 
