@@ -1,10 +1,12 @@
 import type { AuditLog } from './audit/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { createCore, type GatehouseCore } from './core.js';
+import { isGatehouseError } from './errors/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
+import type { MetricsExport } from './metrics/index.js';
 import { productionChecklist, readStartupFacts, refuseUnsafeStart } from './preflight/index.js';
 import { checkSameOrigin, gatePendingPasswordChange, sessionCookie } from './sessions/index.js';
-import type { Clock, Logger } from './shared/index.js';
+import { noMetrics, type Clock, type Logger, type Metrics } from './shared/index.js';
 import { expiryPurgeTasks, readStorageReadiness, startExpirySweep, type DatabaseHandle } from './storage/index.js';
 import { seedAccounts, type BootstrapResult, type Provisioner } from './users/index.js';
 
@@ -20,10 +22,20 @@ export interface Gatehouse {
 export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
 
 /** The HTTP layer's view of the core: how a request is authenticated (a bearer token or a browser session). */
-function requestAuthenticator(core: GatehouseCore): RequestAuthenticator {
+function requestAuthenticator(core: GatehouseCore, metrics: Metrics): RequestAuthenticator {
   const { config, services } = core;
   return {
-    bearer: (token) => services.tokens.authenticate(token),
+    async bearer(token) {
+      try {
+        const principal = await services.tokens.authenticate(token);
+        metrics.bearer(principal.method, 'ok');
+        return principal;
+      } catch (error) {
+        // A refused token's kind is not known (it may not even parse); the error code says why it was refused.
+        metrics.bearer('unknown', isGatehouseError(error) ? error.code : 'INTERNAL');
+        throw error;
+      }
+    },
     async session(secret) {
       const session = await services.sso.resumeSession(secret);
       const principal = session && (await services.principals.byId(session.userId, 'session', session.id));
@@ -35,10 +47,15 @@ function requestAuthenticator(core: GatehouseCore): RequestAuthenticator {
   };
 }
 
+function scrapeOf(exporter: MetricsExport | undefined): AppDeps['scrapeMetrics'] {
+  return exporter ? async () => ({ contentType: exporter.contentType, body: await exporter.render() }) : null;
+}
+
 /** The server: the core's services, the HTTP layer's dependencies, and the timers each instance runs. */
-export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
+export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger; metrics?: MetricsExport }): Promise<Gatehouse> {
   const { config, handle, clock } = input;
-  const core = createCore(input);
+  const metrics = input.metrics?.metrics ?? noMetrics;
+  const core = createCore({ ...input, metrics });
   const { services, logger } = core;
 
   core.keyReloader.start();
@@ -51,11 +68,12 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
   return {
     appDeps: {
       config, clock, audit: services.audit, users: services.users, roles: services.roles, principals: services.principals,
-      basicSignIn: services.basicSignIn, authenticator: requestAuthenticator(core), readiness: () => readStorageReadiness(handle),
+      basicSignIn: services.basicSignIn, authenticator: requestAuthenticator(core, metrics), readiness: () => readStorageReadiness(handle),
       sso: services.sso, sessions: services.sessions, signIns: services.signIns, personalTokens: services.personalTokens,
       introspection: services.introspection,
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens: services.tokens, bots: services.bots, keys: services.keys, keysChanged: core.keysChanged,
+      metrics, scrapeMetrics: scrapeOf(input.metrics),
     },
     services: { audit: services.audit, provisioner: services.provisioner },
     async prepare() {

@@ -42,6 +42,7 @@ export function redactConfig(config: GatehouseConfig): Record<string, unknown> {
       adminPassword: config.bootstrap.adminPassword ? REDACTED : null,
       adminPasswordFile: config.bootstrap.adminPasswordFile,
     },
+    metrics: { ...config.metrics, token: config.metrics.token ? REDACTED : null },
     encryptionKey: config.encryptionKey ? REDACTED : null,
   };
 }

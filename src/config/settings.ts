@@ -34,6 +34,7 @@ export const DEFAULTS = {
   'server.trustProxy': false,
   'server.logLevel': 'info',
   'server.bodyLimitBytes': 1_048_576,
+  'server.shutdownGraceSeconds': 25,
   'dataDir': './data',
   'authentication.provider': 'basic',
   'authentication.oidc.scopes': 'openid email profile',
@@ -136,6 +137,9 @@ export const SETTINGS: readonly Setting[] = [
   s('gateway.default', ['GATEHOUSE_GATEWAY_DEFAULT'], 'string', defaultText('gateway.default'), 'What the gateway does with a request no access rule (gateway.rules, YAML only; see docs/gateway.md) matches: `deny` (403 for everyone) or `authenticated` (any signed-in user).'),
   s('gateway.returnHosts', ['GATEHOUSE_GATEWAY_RETURN_HOSTS'], 'list', defaultText('gateway.returnHosts'), 'Hosts the gateway may send people back to after sign-in, e.g. [data.example.com,*.apps.example.com] (`*.` = any subdomain; no scheme, port or path). Same-origin paths are always allowed.'),
   s('gateway.caseInsensitiveHosts', ['GATEHOUSE_GATEWAY_CASE_INSENSITIVE_HOSTS'], 'list', defaultText('gateway.caseInsensitiveHosts'), 'Hosts whose upstream ignores case in paths (`*` for all); access rules then match /ADMIN as /admin.'),
+  s('server.shutdownGraceSeconds', ['GATEHOUSE_SHUTDOWN_GRACE_SECONDS'], 'int', defaultText('server.shutdownGraceSeconds'), 'On SIGTERM: stop accepting, let in-flight requests finish for at most this long, then close the database and exit. Keep it below the orchestrator\'s grace period (Kubernetes: 30 s).'),
+  s('metrics.token', ['GATEHOUSE_METRICS_TOKEN'], 'string', '(none)', 'Serves Prometheus metrics at /metrics on the main port to `Authorization: Bearer <token>` only (at least 32 characters). Without a token and without metrics.port, /metrics is open in development and absent in production.', true),
+  s('metrics.port', ['GATEHOUSE_METRICS_PORT'], 'int', '(none)', 'Serves /metrics on this port of its own (same host), for scrapers inside the network only; the main port then has no /metrics. With metrics.token set too, the token is required there as well.'),
   s('encryptionKey', ['GATEHOUSE_ENCRYPTION_KEY'], 'string', '(development: generated under dataDir)', 'Base64 of 32 random bytes; encrypts provider refresh tokens and generated keys at rest. Required in production.', true),
 ];
 
