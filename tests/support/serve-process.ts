@@ -44,7 +44,7 @@ export function serveProcess(env: Record<string, string>, command: string[] = ['
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gatehouse did not start: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`gatehouse did not start within 60 s: ${stderr}\n${stdout}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       const before = stdout;
       stdout += chunk.toString('utf8');
