@@ -216,6 +216,7 @@ export function createCore(input: CoreInput): GatehouseCore {
     keyReloader,
     keysChanged: () => feed.publish({ kind: 'keys' }),
     async close() {
+      await tokens.flush();
       await keyReloader.stop();
       await feed.close();
     },

@@ -61,6 +61,8 @@ export function toTokenMetadata(row: ApiTokenRow): TokenMetadata {
 export function createTokenService(deps: TokenServiceDeps) {
   const { store, cache, principals, clock } = deps;
   const lastTouched = new Map<string, number>();
+  // last_used_at writes not yet finished: flush() waits for them at shutdown, so an acknowledged use is recorded.
+  const pendingTouches = new Set<Promise<unknown>>();
   const sign = (input: Parameters<typeof signOwnToken>[1]) => signOwnToken({ ring: deps.ring, clock, issuer: deps.issuer }, input);
 
   // last_used_at is advisory: written at most once a minute per token, never on the request's critical path.
@@ -70,7 +72,9 @@ export function createTokenService(deps: TokenServiceDeps) {
     if (now - (lastTouched.get(jti) ?? 0) < 60_000) return;
     if (lastTouched.size > 50_000) lastTouched.clear();
     lastTouched.set(jti, now);
-    store.touch(jti, now).catch((error: unknown) => deps.logger.warn({ err: error, jti }, 'could not record token use'));
+    const write = store.touch(jti, now).catch((error: unknown) => deps.logger.warn({ err: error, jti }, 'could not record token use'));
+    pendingTouches.add(write);
+    void write.finally(() => pendingTouches.delete(write));
   }
 
   async function resolve(token: string, hash: string): Promise<{ principal: Principal; until: number; scopes: readonly Permission[] | null; signInId: string | null }> {
@@ -118,6 +122,10 @@ export function createTokenService(deps: TokenServiceDeps) {
   }
 
   return {
+    /** Waits for the advisory writes still running (shutdown: before the database closes). */
+    async flush(): Promise<void> {
+      await Promise.all([...pendingTouches]);
+    },
     /** Bearer token -> principal, cached by the token's hash until its expiry (at most 10 minutes per entry). */
     async authenticate(token: string): Promise<Principal> {
       const hash = sha256Hex(token);
