@@ -10,8 +10,10 @@ import { metricsOnMainPort, scrapeAllowed } from '../metrics-access.js';
 export function registerMetricsRoutes(app: App, deps: AppDeps): void {
   const { metrics, scrapeMetrics } = deps;
   // routeOptions.url is the matched pattern (/api/v1/users/:id), never the raw URL: bounded labels, no ids or tokens.
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback style: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequest(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
   if (!scrapeMetrics || !metricsOnMainPort(deps.config)) return;
   app.get('/metrics', { config: { auth: 'own' }, schema: { hide: true } }, async (request, reply) => {
