@@ -2,11 +2,13 @@ import type { AuditLog } from './audit/index.js';
 import { DEFAULT_ROLES } from './authz/index.js';
 import type { GatehouseConfig } from './config/index.js';
 import { createCore, type CoreInput, type GatehouseCore } from './core.js';
-import { GatehouseError } from './errors/index.js';
+import { GatehouseError, isGatehouseError } from './errors/index.js';
 import { audiencesFrom, createAccessPolicy, createAssertionSigner, createGatewayCheck, returnHostsFrom, type GatewayCheck, type ReturnHosts } from './gateway/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
+import type { MetricsExport } from './metrics/index.js';
 import { productionChecklist, readStartupFacts, refuseUnsafeStart } from './preflight/index.js';
 import { checkSameOrigin, gatePendingPasswordChange, sessionCookie } from './sessions/index.js';
+import { noMetrics, type Metrics } from './shared/index.js';
 import { expiryPurgeTasks, readStorageReadiness, startExpirySweep } from './storage/index.js';
 import { seedAccounts, type BootstrapResult, type Provisioner } from './users/index.js';
 
@@ -25,10 +27,20 @@ export const LAST_USED_FLUSH_INTERVAL_MS = 5_000;
 export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
 
 /** The HTTP layer's view of the core: how a request is authenticated (a bearer token or a browser session). */
-function requestAuthenticator(core: GatehouseCore): RequestAuthenticator {
+function requestAuthenticator(core: GatehouseCore, metrics: Metrics): RequestAuthenticator {
   const { config, services } = core;
   return {
-    bearer: (token) => services.tokens.authenticate(token),
+    async bearer(token) {
+      try {
+        const principal = await services.tokens.authenticate(token);
+        metrics.bearer(principal.method, 'ok');
+        return principal;
+      } catch (error) {
+        // A refused token's kind is not known (it may not even parse); the error code says why it was refused.
+        metrics.bearer('unknown', isGatehouseError(error) ? error.code : 'INTERNAL');
+        throw error;
+      }
+    },
     async session(secret) {
       const session = await services.sso.resumeSession(secret);
       const principal = session && (await services.principals.byId(session.userId, 'session', session.id));
@@ -70,10 +82,15 @@ function lateGatewayCheck(core: GatehouseCore, returnHosts: ReturnHosts) {
   return { check, build };
 }
 
+function scrapeOf(exporter: MetricsExport | undefined): AppDeps['scrapeMetrics'] {
+  return exporter ? async () => ({ contentType: exporter.contentType, body: await exporter.render() }) : null;
+}
+
 /** The server: the core's services, the HTTP layer's dependencies, and the timers each instance runs. */
-export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
+export async function createGatehouse(input: Omit<CoreInput, 'metrics'> & { metrics?: MetricsExport }): Promise<Gatehouse> {
   const { config, handle, clock } = input;
-  const core = createCore(input);
+  const metrics = input.metrics?.metrics ?? noMetrics;
+  const core = createCore({ ...input, metrics });
   const { services, logger } = core;
 
   core.keyReloader.start();
@@ -94,11 +111,12 @@ export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
   return {
     appDeps: {
       config, clock, audit: services.audit, users: services.users, roles: services.roles, principals: services.principals,
-      basicSignIn: services.basicSignIn, authenticator: requestAuthenticator(core), readiness: () => readStorageReadiness(handle),
+      basicSignIn: services.basicSignIn, authenticator: requestAuthenticator(core, metrics), readiness: () => readStorageReadiness(handle),
       sso: services.sso, sessions: services.sessions, signIns: services.signIns, personalTokens: services.personalTokens,
       introspection: services.introspection, gateway: gateway.check, gatewayReturnHosts: returnHosts,
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens: services.tokens, bots: services.bots, keys: services.keys, keysChanged: core.keysChanged,
+      metrics, scrapeMetrics: scrapeOf(input.metrics),
     },
     services: { audit: services.audit, provisioner: services.provisioner },
     async prepare() {

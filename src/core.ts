@@ -1,4 +1,4 @@
-import { createAuditLog, type AuditLog } from './audit/index.js';
+import { auditMetrics, createAuditLog, type AuditLog } from './audit/index.js';
 import { createPrincipalLoader, type PrincipalLoader } from './authz/index.js';
 import { createBotService, type BotService } from './bots/index.js';
 import type { GatehouseConfig } from './config/index.js';
@@ -7,7 +7,8 @@ import { createRemoteJwks } from './jwks/index.js';
 import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
 import { providerSettingsFrom } from './preflight/index.js';
 import { createSessionService, createSignInStep, type SessionService, type SignInStep } from './sessions/index.js';
-import { EXTERNAL_TOKEN_ALGORITHMS, silentLogger, type Clock, type Logger } from './shared/index.js';
+import { timedFetch } from './metrics/index.js';
+import { EXTERNAL_TOKEN_ALGORITHMS, noMetrics, silentLogger, type Clock, type Logger, type Metrics } from './shared/index.js';
 import { createProviderRegistry, createSsoService, type SsoService } from './sso/index.js';
 import {
   createBearerVerifier, createIntrospection, createPersonalTokens, createTokenService, createVerifiedCache, trustedIssuersFrom, type PersonalTokens, type TokenIntrospection,
@@ -66,12 +67,16 @@ export interface CoreInput {
   logger?: Logger;
   /** What computes password hashes (argon2id unless a test controls it). */
   passwordEngine?: PasswordEngine;
+  /** Where sign-ins, lockouts, cache lookups and provider calls are counted (main.ts: Prometheus). */
+  metrics?: Metrics;
 }
 
 /** Builds every store and service over an open, migrated database. Wiring only: the rules live in the modules. */
 export function createCore(input: CoreInput): GatehouseCore {
   const { config, handle, clock } = input;
   const logger = input.logger ?? silentLogger;
+  const metrics = input.metrics ?? noMetrics;
+  const providerFetch = timedFetch(metrics);
   const db = handle.db;
   const production = config.environment === 'production';
   const stores = {
@@ -82,12 +87,12 @@ export function createCore(input: CoreInput): GatehouseCore {
     refreshTokens: createRefreshTokenStore(db),
     audit: createAuditStore(db),
   };
-  const audit = createAuditLog({ store: stores.audit, clock, logger });
+  const audit = createAuditLog({ store: stores.audit, clock, logger, observe: auditMetrics(metrics) });
   const encryptionKey = resolveEncryptionKey({ configured: config.encryptionKey, dataDir: config.dataDir, production });
 
   // Per-instance caches, declared before the feed that keeps them current subscribes to them.
-  const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles });
-  const verifiedTokens = createVerifiedCache();
+  const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles, onLookup: (hit) => metrics.cacheLookup('principals', hit) });
+  const verifiedTokens = createVerifiedCache(undefined, (hit) => metrics.cacheLookup('verified-tokens', hit));
   const userViews = createUserViewCache();
   const ring = createKeyRing({
     store: createSigningKeyStore(db, handle.engine), clock, logger, encryptionKey, production,
@@ -133,7 +138,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   const tokens = createTokenService({
     ring,
     verifier: createBearerVerifier({
-      ring, remote: createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
+      ring, remote: createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS, fetch: providerFetch }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
       externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
     }),
     store: createApiTokenStore(db), cache: verifiedTokens, principals, clock, logger, issuer: config.jwt.issuer,
@@ -191,7 +196,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   });
   const sso = createSsoService({
     registry: createProviderRegistry({
-      providers: providerSettingsFrom(config), production, clock, logger, clockSkewSeconds: config.authentication.clockSkewSeconds,
+      providers: providerSettingsFrom(config), production, clock, logger, clockSkewSeconds: config.authentication.clockSkewSeconds, fetch: providerFetch,
     }),
     transactions: createOidcTransactionStore(db),
     logoutReplay: createLogoutTokenReplayStore(db),

@@ -1,9 +1,10 @@
 import { pino } from 'pino';
 import type { GatehouseConfig } from './config/index.js';
 import { createGatehouse, type Gatehouse } from './compose.js';
-import { buildApp, type App } from './http/index.js';
+import { buildApp, startMetricsServer, type App } from './http/index.js';
+import { createPrometheusMetrics } from './metrics/index.js';
 import { systemClock } from './shared/index.js';
-import { migrateToLatest, openDatabase } from './storage/index.js';
+import { countActiveSessions, migrateToLatest, openDatabase } from './storage/index.js';
 
 export interface RunningGatehouse {
   app: App;
@@ -22,11 +23,16 @@ export async function startGatehouse(config: GatehouseConfig): Promise<RunningGa
   // One JSON logger for the HTTP layer, the services and the database pool; secrets are never passed to it.
   const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const handle = openDatabase({ url: config.database.url, logger });
+  const metrics = createPrometheusMetrics({
+    activeSessions: () => countActiveSessions(handle.db, systemClock.now()),
+    poolUsage: () => handle.poolUsage(),
+  });
   let gatehouse: Gatehouse | undefined;
   let app: App | undefined;
+  let metricsServer: { url: string; close(): Promise<void> } | undefined;
   try {
     await migrateToLatest(handle);
-    gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger });
+    gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger, metrics });
     const report = await gatehouse.prepare();
     const notices: string[] = [];
     const print = (line: string) => notices.push(line);
@@ -40,13 +46,19 @@ export async function startGatehouse(config: GatehouseConfig): Promise<RunningGa
     }
     app = await buildApp(gatehouse.appDeps, { loggerInstance: logger });
     const address = await app.listen({ host: config.server.host, port: config.server.port });
-    const [started, services] = [app, gatehouse];
+    if (config.metrics.port !== null) {
+      const scrape = async () => ({ contentType: metrics.contentType, body: await metrics.render() });
+      metricsServer = await startMetricsServer(config, scrape);
+      print(`Metrics on ${metricsServer.url}`);
+    }
+    const [started, services, scraper] = [app, gatehouse, metricsServer];
     return {
       app: started,
       gatehouse: services,
       url: address,
       notices,
       async close() {
+        await scraper?.close();
         await started.close();
         await services.close();
         await handle.close();
@@ -55,6 +67,7 @@ export async function startGatehouse(config: GatehouseConfig): Promise<RunningGa
   } catch (error) {
     // A refused start releases everything it opened (timers, the PostgreSQL change feed, the pool), so the process
     // ends at once with a non-zero code and systemd or Kubernetes see the failure instead of a silent, idle process.
+    await metricsServer?.close().catch(() => {});
     await app?.close().catch(() => {});
     await gatehouse?.close().catch(() => {});
     await handle.close().catch(() => {});

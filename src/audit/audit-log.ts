@@ -45,9 +45,10 @@ export interface AuditLog {
  * Append-only security record. A failed write is logged and does not fail the user's action
  * (losing sign-in because the audit table is briefly locked would be worse); the log line keeps the event.
  */
-export function createAuditLog(deps: { store: AuditStore; clock: Clock; logger: Logger }): AuditLog {
+export function createAuditLog(deps: { store: AuditStore; clock: Clock; logger: Logger; observe?: (event: AuditEventInput) => void }): AuditLog {
   return {
     async record(context, event) {
+      deps.observe?.(event);
       const row: AuditRow = {
         id: newId(),
         at: deps.clock.now(),

@@ -13,7 +13,7 @@ interface CachedUser {
  * Builds principals from users and their roles. Results are cached per user (bounded) because every authenticated
  * request needs one; `invalidate(userId)` is called on any role/flag change and on disable/delete, on every instance.
  */
-export function createPrincipalLoader(deps: { users: UserStore; roles: RoleStore; maxEntries?: number }) {
+export function createPrincipalLoader(deps: { users: UserStore; roles: RoleStore; maxEntries?: number; onLookup?: (hit: boolean) => void }) {
   const cache = new Map<string, CachedUser>();
   const idByName = new Map<string, string>();
   const max = deps.maxEntries ?? 10_000;
@@ -61,6 +61,7 @@ export function createPrincipalLoader(deps: { users: UserStore; roles: RoleStore
     /** The principal for an enabled user, or undefined when the user is missing or disabled. */
     async byId(userId: string, method: AuthMethod, credentialId: string | null, scopes?: readonly Permission[] | null): Promise<Principal | undefined> {
       const cached = cache.get(userId);
+      deps.onLookup?.(cached !== undefined);
       const user = cached?.user ?? (await deps.users.findById(userId));
       if (!user || user.disabled === 1) return undefined;
       return toPrincipal(await loadUser(user), method, credentialId, scopes);
@@ -69,6 +70,7 @@ export function createPrincipalLoader(deps: { users: UserStore; roles: RoleStore
       const key = name.toLowerCase();
       const id = idByName.get(key);
       const cached = id === undefined ? undefined : cache.get(id);
+      deps.onLookup?.(cached !== undefined);
       const user = cached?.user ?? (await deps.users.findByName(key));
       if (!user || user.disabled === 1) return undefined;
       return toPrincipal(await loadUser(user), method, credentialId, scopes);

@@ -6,6 +6,7 @@ import { GatehouseError } from '../errors/index.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, GATEHOUSE_VERSION } from '../shared/index.js';
 import { asBool, asInt, asList, asString, asUrl, oneOf, Problems } from './coerce.js';
 import { readGateway } from './gateway.js';
+import { metricsSettings } from './metrics.js';
 import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';
 import { DEFAULTS } from './settings.js';
@@ -113,7 +114,9 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       trustProxy: asBool(raw.get('server.trustProxy'), problems) ?? DEFAULTS['server.trustProxy'],
       logLevel: oneOf(raw.get('server.logLevel'), problems, ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) ?? DEFAULTS['server.logLevel'],
       bodyLimitBytes: asInt(raw.get('server.bodyLimitBytes'), problems, 1024, 16 * 1024 * 1024) ?? DEFAULTS['server.bodyLimitBytes'],
+      shutdownGraceSeconds: asInt(raw.get('server.shutdownGraceSeconds'), problems, 0, 3600) ?? DEFAULTS['server.shutdownGraceSeconds'],
     },
+    metrics: metricsSettings(raw, problems, port),
     dataDir,
     database: { url: asString(raw.get('database.url'), problems) ?? `sqlite:${dataDir}/gatehouse.db` },
     authentication: {

@@ -13,6 +13,21 @@ export function redactUrl(url: string): string {
   }
 }
 
+/**
+ * A request target for the log: the path, and the query's parameter names with every value replaced. Query values carry
+ * authorization codes, state, tokens and return paths (`/callback?code=…&state=…`); names alone are enough to debug.
+ */
+export function redactQueryValues(target: string): string {
+  const mark = target.indexOf('?');
+  if (mark < 0) return target;
+  const names = target
+    .slice(mark + 1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => `${pair.split('=')[0] ?? ''}=${REDACTED}`);
+  return `${target.slice(0, mark)}?${names.join('&')}`;
+}
+
 /** The effective configuration with every secret replaced, for `config check`, logs and the diagnostics page. */
 export function redactConfig(config: GatehouseConfig): Record<string, unknown> {
   return {
@@ -27,6 +42,7 @@ export function redactConfig(config: GatehouseConfig): Record<string, unknown> {
       adminPassword: config.bootstrap.adminPassword ? REDACTED : null,
       adminPasswordFile: config.bootstrap.adminPasswordFile,
     },
+    metrics: { ...config.metrics, token: config.metrics.token ? REDACTED : null },
     encryptionKey: config.encryptionKey ? REDACTED : null,
   };
 }

@@ -34,6 +34,7 @@ export const DEFAULTS = {
   'server.trustProxy': false,
   'server.logLevel': 'info',
   'server.bodyLimitBytes': 1_048_576,
+  'server.shutdownGraceSeconds': 25,
   'dataDir': './data',
   'authentication.provider': 'basic',
   'authentication.oidc.scopes': 'openid email profile',
@@ -151,6 +152,9 @@ export const SETTINGS: readonly Setting[] = [
   s('gateway.forwardAuthorization', ['GATEHOUSE_PROXY_FORWARD_AUTHORIZATION'], 'bool', defaultText('gateway.forwardAuthorization'), 'Forward the caller\'s Authorization header to the upstream (by default it is removed; the upstream gets identity headers).'),
   s('gateway.proxyConnectTimeoutMs', ['GATEHOUSE_PROXY_CONNECT_TIMEOUT_MS'], 'int', defaultText('gateway.proxyConnectTimeoutMs'), 'How long the built-in proxy waits to connect to the upstream (then 504).'),
   s('gateway.proxyHeadersTimeoutMs', ['GATEHOUSE_PROXY_HEADERS_TIMEOUT_MS'], 'int', defaultText('gateway.proxyHeadersTimeoutMs'), 'How long the built-in proxy waits for the upstream\'s response headers (then 504). Bodies stream without a total limit.'),
+  s('server.shutdownGraceSeconds', ['GATEHOUSE_SHUTDOWN_GRACE_SECONDS'], 'int', defaultText('server.shutdownGraceSeconds'), 'On SIGTERM: stop accepting, let in-flight requests finish for at most this long, then close the database and exit. Keep it below the orchestrator\'s grace period (Kubernetes: 30 s).'),
+  s('metrics.token', ['GATEHOUSE_METRICS_TOKEN'], 'string', '(none)', 'Serves Prometheus metrics at /metrics on the main port to `Authorization: Bearer <token>` only (at least 32 characters). Without a token and without metrics.port, /metrics is open in development and absent in production.', true),
+  s('metrics.port', ['GATEHOUSE_METRICS_PORT'], 'int', '(none)', 'Serves /metrics on this port of its own (same host), for scrapers inside the network only; the main port then has no /metrics. With metrics.token set too, the token is required there as well.'),
   s('encryptionKey', ['GATEHOUSE_ENCRYPTION_KEY'], 'string', '(development: generated under dataDir)', 'Base64 of 32 random bytes; encrypts provider refresh tokens and generated keys at rest. Required in production.', true),
 ];
 

@@ -47,7 +47,11 @@ export interface GatehouseConfig {
     readonly trustProxy: boolean;
     readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
     readonly bodyLimitBytes: number;
+    /** SIGTERM: how long in-flight requests may take before the process exits anyway. */
+    readonly shutdownGraceSeconds: number;
   };
+  /** Prometheus /metrics: a token (main port) and/or a port of its own; see docs/operations.md. */
+  readonly metrics: { readonly token: string | null; readonly port: number | null };
   readonly dataDir: string;
   readonly database: { readonly url: string };
   readonly authentication: {

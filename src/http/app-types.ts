@@ -16,7 +16,8 @@ export type App = FastifyInstance<
 /**
  * Per-route security, read from the route that the router matched (never from the raw path), so encoded or
  * `;param` paths cannot make a protected route look public.
- * - auth: 'public' (no credentials needed; a valid one is still resolved), 'required' (default).
+ * - auth: 'public' (no credentials needed; a valid one is still resolved), 'required' (default), 'own' (the route
+ *   checks its own credential, e.g. /metrics's scrape token; the hook resolves nothing and refuses nothing).
  * - permission: checked with can() before the handler runs.
  * - allowWhilePasswordChangeRequired: the few routes a bootstrap admin may use before changing the password.
  * - skipCsrf: the gateway's forward-auth checks only.
@@ -24,7 +25,7 @@ export type App = FastifyInstance<
  *   not the `X-Requested-With: gatehouse` header, which the upstream's own pages cannot know to send.
  */
 export interface RouteSecurity {
-  auth?: 'public' | 'required';
+  auth?: 'public' | 'required' | 'own';
   permission?: Permission;
   allowWhilePasswordChangeRequired?: boolean;
   /**

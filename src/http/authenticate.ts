@@ -36,6 +36,7 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
     // Unknown paths get a plain 404 from the not-found handler; nothing there needs a principal.
     if (request.is404) return;
     const security = request.routeOptions.config;
+    if (security.auth === 'own') return;
     // Ambiguity is refused, never resolved by "first wins": a proxy or a browser may see another credential than we do.
     const authorizations = rawHeaderValues(request.raw, 'authorization');
     if (authorizations.length > 1) throw new GatehouseError('AUTH_AMBIGUOUS_CREDENTIALS', 'Send one Authorization header.');

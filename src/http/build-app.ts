@@ -12,6 +12,7 @@ import { sendError } from './error-reply.js';
 import { findJsonStructureProblem } from './json-guard.js';
 import { answerNotFound, trackRouteMethods } from './not-found.js';
 import { isUpstreamResponse, registerGatewayProxy } from './proxy/index.js';
+import { withRequestSerializer } from './request-log.js';
 import { registerRoutes } from './routes/index.js';
 import { registerStaticUi } from './static-ui.js';
 import { createValidatorCompiler } from './validation.js';
@@ -30,7 +31,7 @@ const DEFAULT_UI_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
   const app = Fastify({
-    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: false }),
+    ...(options.loggerInstance ? { loggerInstance: withRequestSerializer(options.loggerInstance) } : { logger: false }),
     bodyLimit: deps.config.server.bodyLimitBytes,
     trustProxy: deps.config.server.trustProxy,
     // Request ids are ours, not taken from headers a client controls.

@@ -3,7 +3,7 @@ import type { PrincipalLoader } from '../authz/index.js';
 import type { BotService } from '../bots/index.js';
 import type { GatehouseConfig } from '../config/index.js';
 import type { GatewayCheck, ReturnHosts } from '../gateway/index.js';
-import type { Clock } from '../shared/index.js';
+import type { Clock, Metrics } from '../shared/index.js';
 import type { SessionService, SignInStep } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
 import type { KeyRing } from '../keys/index.js';
@@ -42,4 +42,8 @@ export interface AppDeps {
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
   /** Each production requirement and whether it is met (diagnostics page; production start refuses unmet ones). */
   productionChecklist(): Promise<{ id: string; ok: boolean; message: string }[]>;
+  /** Where request latencies (and whatever the HTTP layer decides) are counted. */
+  metrics: Metrics;
+  /** The Prometheus text of this instance; null when this process exports no metrics (tests, CLI). */
+  scrapeMetrics: (() => Promise<{ contentType: string; body: string }>) | null;
 }

@@ -8,3 +8,5 @@ export {
   EXTERNAL_TOKEN_ALGORITHMS, ID_TOKEN_ALGORITHMS, isAllowedAlgorithm, OWN_SIGNING_ALGORITHM, OWN_TOKEN_ALGORITHMS,
 } from './algorithms.js';
 export type { TokenAlgorithm } from './algorithms.js';
+export { noMetrics } from './metrics.js';
+export type { Metrics } from './metrics.js';

@@ -1,5 +1,6 @@
 export { openDatabase } from './open-database.js';
-export type { DatabaseHandle, Engine } from './open-database.js';
+export type { DatabaseHandle, Engine, PoolUsage } from './open-database.js';
+export { countActiveSessions } from './gauges.js';
 export { migrateToLatest, migrationsApplied } from './migrate.js';
 export { readStorageReadiness } from './readiness.js';
 export type { StorageReadiness } from './readiness.js';

@@ -10,6 +10,14 @@ import { withStatementCache } from './statement-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
+export interface PoolUsage {
+  readonly max: number;
+  readonly total: number;
+  readonly idle: number;
+  /** Queries waiting for a connection: above zero for long means the pool is too small or the database too slow. */
+  readonly waiting: number;
+}
+
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly engine: Engine;
@@ -20,6 +28,8 @@ export interface DatabaseHandle {
   readonly schema: string | undefined;
   /** One round trip (readiness); rejects when the database cannot be reached. */
   ping(): Promise<void>;
+  /** The connection pool's state (PostgreSQL), for metrics; null for SQLite (one connection, no pool). */
+  poolUsage(): PoolUsage | null;
   close(): Promise<void>;
 }
 
@@ -37,7 +47,7 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({
       connectionString: url,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? 10, // kept in step with poolUsage().max below
       connectionTimeoutMillis: 5_000,
       ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
     });
@@ -50,14 +60,16 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
     pool.on('connect', (client) => client.on('error', logLost));
     pool.on('error', () => {}); // the same error, already logged by the client's own listener
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, ping: () => pingDatabase(db), close: () => db.destroy() };
+    const max = options.poolSize ?? 10;
+    const poolUsage = () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, ping: () => pingDatabase(db), poolUsage, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (options.readonly) {
     const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), close: () => db.destroy() };
+    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), poolUsage: () => null, close: () => db.destroy() };
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -65,7 +77,7 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), close: () => db.destroy() };
+  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), poolUsage: () => null, close: () => db.destroy() };
 }
 
 /** One round trip to the database; rejects when it cannot be reached. */

@@ -62,6 +62,7 @@ export function createTokenService(deps: TokenServiceDeps) {
   const { store, cache, principals, clock } = deps;
   // Last use per token id, written by flushLastUsed() (every few seconds and at shutdown), never by a request.
   const lastUsed = new Map<string, number>();
+  let writing: Promise<void> = Promise.resolve();
   const sign = (input: Parameters<typeof signOwnToken>[1]) => signOwnToken({ ring: deps.ring, clock, issuer: deps.issuer }, input);
 
   // last_used_at is advisory: a request only notes the time in memory; the flush writes every noted token at once.
@@ -148,10 +149,16 @@ export function createTokenService(deps: TokenServiceDeps) {
      * few seconds and at shutdown (core.ts, compose.ts). A failed write is logged and dropped: the next use notes it again.
      */
     async flushLastUsed(): Promise<void> {
-      if (lastUsed.size === 0) return;
+      // Writes run one after another, and a flush returns only when the ones before it are done too: at shutdown the
+      // timer's write still running is on record before the database closes.
       const uses = [...lastUsed].map(([id, at]) => ({ id, at }));
       lastUsed.clear();
-      await store.touchMany(uses).catch((error: unknown) => deps.logger.warn({ err: error, tokens: uses.length }, 'could not record token use'));
+      const write = writing.then(async () => {
+        if (uses.length === 0) return;
+        await store.touchMany(uses).catch((error: unknown) => deps.logger.warn({ err: error, tokens: uses.length }, 'could not record token use'));
+      });
+      writing = write;
+      await write;
     },
 
     /** A short-lived user access token bound to its sign-in (`sid`): ending the sign-in refuses it. */

@@ -27,7 +27,7 @@ interface Slot {
  * set) costs about a microsecond in a 20,000-entry Map, as much as the whole cached check. Revocation and user changes
  * remove entries on every instance through the change feed. Entries never outlive `until` (the token's exp at most).
  */
-export function createVerifiedCache(maxEntries = 20_000) {
+export function createVerifiedCache(maxEntries = 20_000, onLookup?: (hit: boolean) => void) {
   const entries = new Map<string, Slot>();
   // Bumped by every invalidation. A verification that started before a revocation must not be cached after it (it read
   // the token record before the revocation), or the revoked token would keep working from the cache.
@@ -52,8 +52,10 @@ export function createVerifiedCache(maxEntries = 20_000) {
     },
     get(hash: string, now: number): CachedVerification | undefined {
       const slot = entries.get(hash);
+      const live = slot !== undefined && slot.value.until > now;
+      onLookup?.(live);
       if (!slot) return undefined;
-      if (slot.value.until <= now) {
+      if (!live) {
         entries.delete(hash);
         return undefined;
       }

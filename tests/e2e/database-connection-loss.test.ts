@@ -1,39 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshPostgresDatabase, SKIP_POSTGRES, terminateConnections } from '../support/databases.js';
+import { serveProcess } from '../support/serve-process.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ENTRY = join(ROOT, 'tests', 'fixtures', 'cli', 'gatehouse-from-source.ts');
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-dbloss-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Starts `gatehouse serve` as a process and resolves with its URL once it listens. */
-function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', GATEHOUSE_DATA_DIR: dir, SERVER_PORT: '0', GATEHOUSE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gatehouse did not start: ${stderr}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], stderr: () => stderr });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`gatehouse exited (${code}) before listening: ${stderr}`)));
-  });
-}
+const serve = (env: Record<string, string>) => serveProcess({ GATEHOUSE_DATA_DIR: dir, ...env });
 
 const readyz = (url: string) => fetch(`${url}/readyz`).then((r) => r.status, () => 0);
 

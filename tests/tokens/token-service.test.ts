@@ -19,6 +19,8 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
   let published: string[];
   let publishedSignIns: string[];
   let gate: Promise<void> | null;
+  /** Holds last-use writes back while set. */
+  let touchGate: Promise<void> | null;
   /** Told when a lookup has read its record and stops at the gate. */
   let atGate: (() => void) | null;
   let principals: ReturnType<typeof createPrincipalLoader>;
@@ -39,7 +41,11 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
         }
         return row;
       },
-      touchMany: (uses) => ((counts.touch += 1), base.touchMany(uses)),
+      touchMany: async (uses) => {
+        counts.touch += 1;
+        if (touchGate) await touchGate;
+        return base.touchMany(uses);
+      },
     };
     return createTokenService({
       ring, verifier, store, cache, principals, clock, logger: silentLogger, issuer: ISSUER, accessTokenTtlSeconds: 3600,
@@ -58,6 +64,7 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     published = [];
     publishedSignIns = [];
     gate = null;
+    touchGate = null;
     atGate = null;
     principals = createPrincipalLoader({ users: createUserStore(db.db), roles: createRoleStore(db.db) });
     cache = createVerifiedCache();
@@ -106,6 +113,23 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     await tokens.flushLastUsed();
     expect(counts.touch).toBe(2);
     expect(await row(jti)).toBe(T0 + 500 + 61_000);
+  });
+
+  it('a flush waits for last-use writes still running (shutdown), so the use is on record before the database closes', async () => {
+    const tokens = build();
+    const bot = await insertUser(db, 'etl-bot', { isBot: true });
+    const { token } = await tokens.issueBotToken(bot, [], '7');
+    let release: () => void = () => {};
+    touchGate = new Promise((resolve) => (release = resolve));
+    await tokens.authenticate(token);
+    void tokens.flushLastUsed(); // the timer's flush, its write held up
+    let flushed = false;
+    const flushing = tokens.flushLastUsed().then(() => (flushed = true)); // shutdown's flush
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(flushed).toBe(false);
+    release();
+    await flushing;
+    expect((await tokens.list(bot.id, 'BOT'))[0]?.lastUsedAt).not.toBeNull();
   });
 
   it('revocation holds on the very next request, even while the token is cached', async () => {

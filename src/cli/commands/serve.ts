@@ -32,10 +32,25 @@ export function printLast(io: CliIo, quieted: boolean, notices: readonly string[
   for (const line of notices) io.out(line);
 }
 
-/** Stops the server cleanly on SIGINT/SIGTERM (containers send SIGTERM). */
-export function stopOnSignals(close: () => Promise<void>): void {
-  const stop = () => {
-    void close().finally(() => process.exit(0));
+/**
+ * Stops the server cleanly on SIGINT/SIGTERM (containers send SIGTERM): `close` stops accepting connections, lets the
+ * requests in flight finish, writes what is pending and closes the database; exit 0 when it is done. Requests that
+ * outlast `graceSeconds` are cut off (exit 1), so the process always ends before the orchestrator's SIGKILL.
+ */
+export function stopOnSignals(close: () => Promise<void>, graceSeconds = 25, err: (line: string) => void = () => {}): void {
+  const stop = (signal: NodeJS.Signals) => {
+    err(`${signal}: stopping (in-flight requests may take up to ${graceSeconds} s)`);
+    setTimeout(() => {
+      err(`Requests still running after ${graceSeconds} s (server.shutdownGraceSeconds): exiting without them.`);
+      process.exit(1);
+    }, graceSeconds * 1000).unref();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        err(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -54,7 +69,7 @@ export const serveCommand: CliCommand = {
     const running = await startGatehouse(config);
     io.out(`Gatehouse ${config.environment} listening on ${running.url} (public URL ${config.server.publicUrl})`);
     printLast(io, quieted, running.notices);
-    stopOnSignals(running.close);
+    stopOnSignals(running.close, config.server.shutdownGraceSeconds, io.err);
     return 'running';
   },
 };

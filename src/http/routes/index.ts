@@ -7,6 +7,7 @@ import { registerBotRoutes } from './bots.js';
 import { registerGatewayRoutes } from './gateway.js';
 import { registerIntrospectionRoutes } from './introspection.js';
 import { registerKeyRoutes } from './keys.js';
+import { registerMetricsRoutes } from './metrics.js';
 import { registerPersonalTokenRoutes } from './personal-tokens.js';
 import { registerDiagnosticsRoutes } from './diagnostics.js';
 import { registerRoleRoutes } from './roles.js';
@@ -17,6 +18,7 @@ import { registerUserRoutes } from './users.js';
 
 /** Every route file, registered in one place. */
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
+  registerMetricsRoutes(app, deps);
   registerSystemRoutes(app, deps);
   registerBasicAuthRoutes(app, deps);
   registerUserRoutes(app, deps);
