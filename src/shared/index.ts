@@ -8,3 +8,4 @@ export {
   EXTERNAL_TOKEN_ALGORITHMS, ID_TOKEN_ALGORITHMS, isAllowedAlgorithm, OWN_SIGNING_ALGORITHM, OWN_TOKEN_ALGORITHMS,
 } from './algorithms.js';
 export type { TokenAlgorithm } from './algorithms.js';
+export { INPUT_LIMITS, NAME_RULE, NAME_RULE_WORDS, suggestName } from './input-limits.js';

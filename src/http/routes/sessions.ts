@@ -8,6 +8,7 @@ import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict, UserOut } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 function toSessionOut(s: Session, currentId: string | null) {
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -26,7 +27,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
     '/api/v1/auth/basic',
     {
       config: { auth: 'public' },
-      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: 256 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403) } },
+      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Type.String({ minLength: 1, maxLength: LIMIT.password }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403) } },
     },
     async (request, reply) => {
       // Login CSRF: a foreign page must not sign a victim's browser into the attacker's account.

@@ -5,9 +5,10 @@ import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, NameParams, Paging, PagingOut, Strict, UserOut } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const RoleNames = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
+const RoleNames = Type.Array(Type.String({ minLength: 1, maxLength: LIMIT.roleName }), { maxItems: 100 });
 
 /** /api/v1/users: only holders of user:manage change users; nobody grants themselves admin or bot flags. */
 export function registerUserRoutes(app: App, deps: AppDeps): void {
@@ -29,7 +30,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
       config: { permission: 'user:view' },
       schema: {
         tags,
-        querystring: Strict({ ...Paging, q: Type.Optional(Type.String({ maxLength: 100 })), includeBots: Type.Optional(Type.Boolean()) }),
+        querystring: Strict({ ...Paging, q: Type.Optional(Type.String({ maxLength: LIMIT.userSearch })), includeBots: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Object({ data: Type.Array(UserOut), paging: PagingOut }), ...errors(401, 403) },
       },
     },
@@ -67,9 +68,9 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         body: Strict({
-          name: Type.String({ minLength: 1, maxLength: 64 }),
-          email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
-          displayName: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
+          name: Type.String({ minLength: 1, maxLength: LIMIT.name }),
+          email: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.email }))),
+          displayName: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.displayName }))),
           isAdmin: Type.Optional(Type.Boolean()),
           roles: Type.Optional(RoleNames),
         }),
@@ -90,8 +91,8 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
         tags,
         params: IdParams,
         body: Strict({
-          email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
-          displayName: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
+          email: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.email }))),
+          displayName: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.displayName }))),
           isAdmin: Type.Optional(Type.Boolean()),
           disabled: Type.Optional(Type.Boolean()),
           roles: Type.Optional(RoleNames),
