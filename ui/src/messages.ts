@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../src/errors/catalogue';
+import type { ErrorCode } from '../../src/errors/catalogue.js';
 
 /**
  * The one mapping from an API refusal to a sentence for people (docs/errors.md has every code with its fix). Every code
