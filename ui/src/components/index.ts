@@ -1,5 +1,6 @@
 export { Alert, errorText } from './alert';
 export type { Notice } from './alert';
+export { CodeText } from './code-text';
 export { ConfirmButton } from './confirm-button';
 export { browserName, EXPIRY_CHOICES, isExpiry, roleSource, scopeText, when } from './format';
 export { Modal } from './modal';

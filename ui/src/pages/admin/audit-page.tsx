@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { adminApi, type AuditFilters } from '../../api';
 import { Alert, PageHeader, TableHead, usePageData, when } from '../../components';
+import { AuditDetails } from './audit-details';
 import { Pager } from './pager';
 import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 
@@ -71,7 +72,7 @@ export default function AuditPage() {
                     <td>{e.actorName ?? '—'}</td>
                     <td>{e.targetName ?? e.targetType ?? '—'}</td>
                     <td>{e.ip ?? '—'}</td>
-                    <td className="mono small break details">{e.details ? JSON.stringify(e.details) : ''}</td>
+                    <td className="small break details"><AuditDetails details={e.details} /></td>
                   </tr>
                 ))}
               </tbody>

@@ -13,7 +13,7 @@ export function UserRow({ user: u, allRoles, run }: { user: User; allRoles: stri
         {u.isAdmin && <span className="badge">admin</span>}
         <div className="muted small">{u.name}{u.email ? ` · ${u.email}` : ''}</div>
       </td>
-      <td className="small">{u.identities.length ? u.identities.map((i) => new URL(i.issuer).host).join(', ') : 'Password'}</td>
+      <td className="small">{u.identities.length ? u.identities.map((i) => i.providerName ?? new URL(i.issuer).host).join(', ') : 'Password'}</td>
       <td>
         {u.roles.length ? u.roles.map((r) => r.name).join(', ') : <span className="muted">none</span>}
         <div>
