@@ -15,7 +15,11 @@ export const UserOut = Type.Object({
   isBot: Type.Boolean(),
   disabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
-  roles: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), source: Type.String() })),
+  roles: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), source: Type.String(),
+    /** For a role from a provider (group or roles claim): that provider's name for people. */
+    providerName: Type.Optional(Type.String()),
+  })),
   groups: Type.Array(Type.String()),
   identities: Type.Array(Type.Object({
     issuer: Type.String(),

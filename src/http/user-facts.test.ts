@@ -35,6 +35,14 @@ describe('userFacts: the profile says which rule makes someone an administrator,
       { issuer: ISSUER, lastLoginAt: null, providerName: 'OneLogin' },
       { issuer: 'https://gone.example.com', lastLoginAt: null },
     ]);
+    const roles = userFacts(deps)(user({
+      roles: [
+        { id: 'r1', name: 'DataSteward', source: 'group:onelogin:data-stewards' },
+        { id: 'r2', name: 'DataConsumer', source: 'provider-roles:onelogin' },
+        { id: 'r3', name: 'Auditor', source: 'manual' },
+      ],
+    })).roles;
+    expect(roles.map((r) => r.providerName)).toEqual(['OneLogin', 'OneLogin', undefined]);
     expect(providerNames(deps)('onelogin')).toBe('OneLogin');
     expect(providerNames(deps)('removed')).toBeUndefined();
     expect(providerNames(deps)(null)).toBeUndefined();

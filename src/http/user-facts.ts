@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js';
  * so this adds no query to the hot "who am I" request.
  */
 export function userFacts(deps: Pick<AppDeps, 'config' | 'sso'>): (user: UserView) => User {
+  const providerName = providerNames(deps);
   const adminPrincipals = new Set(deps.config.authorizer.adminPrincipals);
   const adminReason = (user: UserView): AdminReason | undefined => {
     if (!user.isAdmin) return undefined;
@@ -19,6 +20,11 @@ export function userFacts(deps: Pick<AppDeps, 'config' | 'sso'>): (user: UserVie
     const reason = adminReason(user);
     return {
       ...user,
+      roles: user.roles.map((role) => {
+        // Sources name the provider by id: "group:<id>:<group>" or "provider-roles:<id>".
+        const name = providerName(/^(?:group:([^:]+):|provider-roles:(.+)$)/.exec(role.source)?.slice(1).find(Boolean) ?? null);
+        return name ? { ...role, providerName: name } : role;
+      }),
       identities: user.identities.map((identity) => {
         const provider = deps.sso.providerForIssuer(identity.issuer);
         return provider ? { ...identity, providerName: provider.displayName } : identity;

@@ -44,7 +44,7 @@ describe.skipIf(SKIP_BROWSER)('profile in Chromium, signed in through OneLogin (
     await expect.poll(() => account.getByText('alice@example.com').count()).toBe(1);
     await expect.poll(() => account.getByRole('listitem').filter({ hasText: 'data-stewards' }).count()).toBe(1);
     const steward = account.getByRole('row').filter({ hasText: 'DataSteward' });
-    expect(await steward.innerText()).toContain('from group “data-stewards” (oidc)');
+    expect(await steward.innerText()).toContain('from group “data-stewards” (OneLogin)');
     expect(await unlabelledControls(p)).toEqual([]);
     await p.getByRole('row').filter({ hasText: 'This browser' }).waitFor();
     await p.screenshot({ path: 'docs/screenshots/profile.png', fullPage: true });

@@ -40,7 +40,7 @@ export function AccountCard({ user }: { user: User }) {
           <TableHead columns={['Role', 'Where it comes from']} />
           <tbody>
             {user.roles.map((r) => (
-              <tr key={`${r.id}-${r.source}`}><td><strong>{r.name}</strong></td><td>{roleSource(r.source)}</td></tr>
+              <tr key={`${r.id}-${r.source}`}><td><strong>{r.name}</strong></td><td>{roleSource(r)}</td></tr>
             ))}
           </tbody>
         </table></div>
