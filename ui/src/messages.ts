@@ -14,7 +14,7 @@ const MESSAGES = {
   REQUEST_METHOD_NOT_ALLOWED: 'This page asked the server for something it does not offer. Reload the page; if it happens again, tell your administrator.',
   REQUEST_UNSUPPORTED_MEDIA_TYPE: 'This page sent something the server does not understand. Reload the page; if it happens again, tell your administrator.',
   NOT_FOUND: 'It is not there any more: someone may have changed or deleted it meanwhile. Reload the page to see the current state.',
-  CONFLICT: 'That clashes with what already exists: the name or e-mail is taken, or the entry cannot be changed this way.',
+  CONFLICT: 'That clashes with something that already exists.',
   RATE_LIMITED: 'Too many attempts in a short time. Wait a minute and try again.',
   CONFIG_INVALID: 'The server’s configuration has a problem, so this cannot be done. Please tell your administrator.',
   CONFIG_UNSAFE_FOR_PRODUCTION: 'The server’s configuration is not safe for production, so this cannot be done. Please tell your administrator.',

@@ -29,6 +29,7 @@ export default function BotsPage() {
     const f = new FormData(form);
     const name = String(f.get('name')).trim();
     if (!NAME_RULE.test(name.toLowerCase())) {
+      setNotice(null);
       setBadName({ typed: name, suggestion: suggestName(name) });
       nameInput.current?.focus();
       return;
