@@ -16,8 +16,12 @@ describe.skipIf(SKIP_BROWSER)('profile in Chromium, signed in through OneLogin (
     problems.push(watchProblems(p));
     return p;
   };
-  const signIn = (p: Page, user: keyof typeof USERS) =>
-    signInWithProvider(p, base, { provider: 'OneLogin', user, password: USERS[user].password });
+  const signIn = (p: Page, user: keyof typeof USERS) => {
+    // The app's clock is frozen and the provider's ID tokens carry the real time: on a slow machine the tests before
+    // would leave the clock far enough behind for a new ID token to look issued in the future. Never moved back.
+    if (Date.now() > stack.t.clock.now()) stack.t.clock.set(Date.now());
+    return signInWithProvider(p, base, { provider: 'OneLogin', user, password: USERS[user].password });
+  };
   /** The signed-in user as the API sees this browser's cookie (200) or not (401). */
   const cookieStatus = async (p: Page) => (await p.request.get(`${base}/api/v1/users/loggedInUser`)).status();
   const bearer = (token: string, method = 'GET', path = '/api/v1/users/loggedInUser', body?: unknown) =>
