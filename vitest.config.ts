@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Probes PostgreSQL and Chromium once: skipped with a reason on a laptop, required in CI (CI=true).
+    globalSetup: ['tests/support/global-setup.ts'],
   },
 });

@@ -1,11 +1,13 @@
 import type { AuditLog } from './audit/index.js';
+import { DEFAULT_ROLES } from './authz/index.js';
 import type { GatehouseConfig } from './config/index.js';
-import { createCore, type GatehouseCore } from './core.js';
+import { createCore, type CoreInput, type GatehouseCore } from './core.js';
+import { GatehouseError } from './errors/index.js';
+import { audiencesFrom, createAccessPolicy, createAssertionSigner, createGatewayCheck, returnHostsFrom, type GatewayCheck, type ReturnHosts } from './gateway/index.js';
 import type { AppDeps, RequestAuthenticator } from './http/index.js';
 import { productionChecklist, readStartupFacts, refuseUnsafeStart } from './preflight/index.js';
 import { checkSameOrigin, gatePendingPasswordChange, sessionCookie } from './sessions/index.js';
-import type { Clock, Logger } from './shared/index.js';
-import { expiryPurgeTasks, readStorageReadiness, startExpirySweep, type DatabaseHandle } from './storage/index.js';
+import { expiryPurgeTasks, readStorageReadiness, startExpirySweep } from './storage/index.js';
 import { seedAccounts, type BootstrapResult, type Provisioner } from './users/index.js';
 
 export interface Gatehouse {
@@ -35,8 +37,38 @@ function requestAuthenticator(core: GatehouseCore): RequestAuthenticator {
   };
 }
 
+/** Where sign-in may return to: gateway.returnHosts and Gatehouse's own host (the proxy in front shares it). */
+function gatewayReturnHosts(config: GatehouseConfig): ReturnHosts {
+  return returnHostsFrom([...config.gateway.returnHosts, new URL(config.server.publicUrl).hostname]).hosts;
+}
+
+/**
+ * The gateway check needs the role names (roles are data), known only after start-up seeded them: it is built in
+ * prepare(); until then a check is refused (the server does not listen before prepare()).
+ */
+function lateGatewayCheck(core: GatehouseCore, returnHosts: ReturnHosts) {
+  let current: GatewayCheck | undefined;
+  const check: GatewayCheck = {
+    check(request, principal) {
+      if (!current) throw new GatehouseError('INTERNAL', undefined, { internal: { reason: 'gateway check before prepare()' } });
+      return current.check(request, principal);
+    },
+  };
+  function build(roleNames: ReadonlySet<string>): void {
+    const { config, clock, services } = core;
+    current = createGatewayCheck({
+      policy: createAccessPolicy({ rules: config.gateway.rules, defaultAccess: config.gateway.default, roleNames, caseInsensitiveHosts: config.gateway.caseInsensitiveHosts }),
+      signer: createAssertionSigner({ ring: services.keys, clock, issuer: config.jwt.issuer }),
+      returnHosts,
+      signInPage: new URL('/signin', config.server.publicUrl).href,
+      audienceFor: audiencesFrom(config.gateway.audiences).audienceFor,
+    });
+  }
+  return { check, build };
+}
+
 /** The server: the core's services, the HTTP layer's dependencies, and the timers each instance runs. */
-export async function createGatehouse(input: { config: GatehouseConfig; handle: DatabaseHandle; clock: Clock; logger?: Logger }): Promise<Gatehouse> {
+export async function createGatehouse(input: CoreInput): Promise<Gatehouse> {
   const { config, handle, clock } = input;
   const core = createCore(input);
   const { services, logger } = core;
@@ -48,12 +80,15 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
     tasks: expiryPurgeTasks(handle.db, { clock, clockSkewSeconds: config.authentication.clockSkewSeconds }),
   });
 
+  const returnHosts = gatewayReturnHosts(config);
+  const gateway = lateGatewayCheck(core, returnHosts);
+
   return {
     appDeps: {
       config, clock, audit: services.audit, users: services.users, roles: services.roles, principals: services.principals,
       basicSignIn: services.basicSignIn, authenticator: requestAuthenticator(core), readiness: () => readStorageReadiness(handle),
       sso: services.sso, sessions: services.sessions, signIns: services.signIns, personalTokens: services.personalTokens,
-      introspection: services.introspection,
+      introspection: services.introspection, gateway: gateway.check, gatewayReturnHosts: returnHosts,
       productionChecklist: async () => productionChecklist(await readStartupFacts(config, handle)),
       tokens: services.tokens, bots: services.bots, keys: services.keys, keysChanged: core.keysChanged,
     },
@@ -69,6 +104,8 @@ export async function createGatehouse(input: { config: GatehouseConfig; handle: 
       );
       await services.keys.init();
       await services.bots.seedIngestionBot();
+      const stored = await core.stores.roles.list();
+      gateway.build(new Set([...DEFAULT_ROLES.map((r) => r.name), ...stored.map((r) => r.name)]));
       return { bootstrapAdmins };
     },
     async close() {

@@ -2,7 +2,7 @@ import { createAuditLog, type AuditLog } from './audit/index.js';
 import { createPrincipalLoader, type PrincipalLoader } from './authz/index.js';
 import { createBotService, type BotService } from './bots/index.js';
 import type { GatehouseConfig } from './config/index.js';
-import { resolveEncryptionKey } from './crypto/index.js';
+import { createPasswordHasher, eventLoopBusyProbe, resolveEncryptionKey, type PasswordEngine } from './crypto/index.js';
 import { createRemoteJwks } from './jwks/index.js';
 import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
 import { providerSettingsFrom } from './preflight/index.js';
@@ -19,7 +19,7 @@ import {
   createSigningKeyStore, createUserStore, type ChangeFeed, type DatabaseHandle, type RoleStore, type UserStore,
 } from './storage/index.js';
 import {
-  createBasicSignIn, createProvisioner, createRoleService, createUserService, endEverythingOfUser,
+  createBasicSignIn, createProvisioner, createRoleService, createSignInRateLimits, createUserService, endEverythingOfUser,
   type BasicSignIn, type Provisioner, type RoleService, type UserService,
 } from './users/index.js';
 
@@ -63,6 +63,8 @@ export interface CoreInput {
   handle: DatabaseHandle;
   clock: Clock;
   logger?: Logger;
+  /** What computes password hashes (argon2id unless a test controls it). */
+  passwordEngine?: PasswordEngine;
 }
 
 /** Builds every store and service over an open, migrated database. Wiring only: the rules live in the modules. */
@@ -139,6 +141,11 @@ export function createCore(input: CoreInput): GatehouseCore {
   });
   const basicSignIn = createBasicSignIn({
     users: stores.users, roles: stores.roles, attempts: stores.attempts, refreshTokens: stores.refreshTokens, audit, clock,
+    hasher: createPasswordHasher({
+      concurrency: config.login.passwordHashConcurrency, maxWaiting: config.login.passwordHashQueue, loopBusy: eventLoopBusyProbe(),
+      ...(input.passwordEngine ? { engine: input.passwordEngine } : {}),
+    }),
+    limits: createSignInRateLimits({ perIpPerMinute: config.login.rateLimitPerIpPerMinute, perAccountPerMinute: config.login.rateLimitPerAccountPerMinute, clock }),
     issuer: {
       issueUserAccessToken: (user, roleNames, signInId) => tokens.issueUserAccessToken(user, roleNames, signInId),
       endSignIns: (userId, ids) => tokens.endSignIns(userId, ids),

@@ -9,14 +9,16 @@ export interface RunningGatehouse {
   app: App;
   gatehouse: Gatehouse;
   url: string;
+  /**
+   * The few lines an operator must see once (bootstrap passwords); they never go to the log. The caller prints them
+   * last, after its banner, so the request log cannot scroll them away before anyone reads them.
+   */
+  notices: readonly string[];
   close(): Promise<void>;
 }
 
-/**
- * Composition root: configuration -> database (migrated) -> services -> HTTP app -> listen.
- * `print` receives the few lines an operator must see once (bootstrap passwords); they never go to the log.
- */
-export async function startGatehouse(config: GatehouseConfig, print: (line: string) => void): Promise<RunningGatehouse> {
+/** Composition root: configuration -> database (migrated) -> services -> HTTP app -> listen. */
+export async function startGatehouse(config: GatehouseConfig): Promise<RunningGatehouse> {
   // One JSON logger for the HTTP layer, the services and the database pool; secrets are never passed to it.
   const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const handle = openDatabase({ url: config.database.url, logger });
@@ -26,6 +28,8 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
     await migrateToLatest(handle);
     gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger });
     const report = await gatehouse.prepare();
+    const notices: string[] = [];
+    const print = (line: string) => notices.push(line);
     for (const admin of report.bootstrapAdmins) {
       if (admin.generatedPassword) {
         print(`Bootstrap administrator "${admin.name}" created. One-time password (shown once, change it at first sign-in):`);
@@ -41,6 +45,7 @@ export async function startGatehouse(config: GatehouseConfig, print: (line: stri
       app: started,
       gatehouse: services,
       url: address,
+      notices,
       async close() {
         await started.close();
         await services.close();

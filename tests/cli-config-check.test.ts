@@ -41,7 +41,7 @@ async function serveRefusals(env: Record<string, string>): Promise<string[]> {
   const loaded = loadConfig({ env });
   if (!loaded.ok) return loaded.problems;
   try {
-    const running = await startGatehouse(loaded.config, () => {});
+    const running = await startGatehouse(loaded.config);
     await running.close();
     return [];
   } catch (error) {
@@ -66,7 +66,7 @@ describe('gatehouse config check runs the checks serve runs', () => {
   it('refuses a production configuration with development keys (and the bootstrap admin\'s initial password), like serve', async () => {
     const dir = dataDir();
     // A development start leaves a development key (and the bootstrap admin) in the database.
-    const dev = await startGatehouse((loadConfig({ env: { GATEHOUSE_DATA_DIR: dir, SERVER_PORT: '0' } }) as { ok: true; config: Parameters<typeof startGatehouse>[0] }).config, () => {});
+    const dev = await startGatehouse((loadConfig({ env: { GATEHOUSE_DATA_DIR: dir, SERVER_PORT: '0' } }) as { ok: true; config: Parameters<typeof startGatehouse>[0] }).config);
     await dev.close();
     const err = await expectBothRefuse({ ...PRODUCTION, GATEHOUSE_DATA_DIR: dir, SERVER_PORT: '0' }, /is a development key/);
     expect(err).toMatch(/bootstrap administrator "admin" still has its initial password/);

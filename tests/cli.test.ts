@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,30 @@ describe('gatehouse CLI', () => {
     expect(await runCli(['keys', 'generate', '--nope'], flag.io)).toBe(1);
     expect(flag.err.join('\n')).toMatch(/Unknown option/);
     expect(readFileSync('package.json', 'utf8')).toContain('"gatehouse": "bin/gatehouse.js"');
+  });
+
+  it('--env-file reads a systemd environment file: a value with spaces stays one value, the file wins', async () => {
+    const file = join(dir, 'gatehouse.env');
+    writeFileSync(file, [
+      '# as in /etc/gatehouse/gatehouse.env',
+      `GATEHOUSE_DATA_DIR=${dir}`,
+      'AUTHENTICATION_PROVIDER=custom-oidc',
+      'CUSTOM_OIDC_AUTHENTICATION_PROVIDER_NAME=One Login',
+      'AUTHENTICATION_AUTHORITY=http://127.0.0.1:9/oidc/2',
+      'AUTHENTICATION_CLIENT_ID=gatehouse',
+      'AUTHENTICATION_CALLBACK_URL=http://127.0.0.1:8585/callback',
+      'OIDC_SCOPE=openid email profile groups',
+    ].join('\n'));
+    const checked = io({ OIDC_SCOPE: 'openid' });
+    expect(await runCli(['--env-file', file, 'config', 'check'], checked.io)).toBe(0);
+    const printed = checked.out.join('\n');
+    expect(printed).toMatch(/displayName: One Login\n/);
+    expect(printed).toMatch(/scopes:\n\s+- openid\n\s+- email\n\s+- profile\n\s+- groups\n/);
+    // After the command's name too, and as --env-file=path.
+    expect(await runCli(['config', 'check', `--env-file=${file}`], io().io)).toBe(0);
+    const missing = io();
+    expect(await runCli(['config', 'check', '--env-file', join(dir, 'nope.env')], missing.io)).toBe(2);
+    expect(missing.err.join('\n')).toMatch(/--env-file .*nope\.env: ENOENT/);
+    expect(await runCli(['config', 'check', '--env-file'], io().io)).toBe(2);
   });
 });

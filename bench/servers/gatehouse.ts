@@ -16,7 +16,7 @@ const config = loadConfigOrThrow({
     GATEHOUSE_LOG_LEVEL: 'warn',
   },
 });
-const running = await startGatehouse(config, () => {});
+const running = await startGatehouse(config);
 const base = running.url;
 const post = async (method: string, path: string, body: unknown, token?: string) => {
   const res = await fetch(`${base}${path}`, {

@@ -46,6 +46,7 @@ export function createPrincipalLoader(deps: { users: UserStore; roles: RoleStore
       userId: user.id,
       name: user.name,
       email: user.email,
+      displayName: user.display_name,
       isAdmin: user.is_admin === 1,
       isBot: user.is_bot === 1,
       roles: entry.roles,

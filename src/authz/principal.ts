@@ -13,6 +13,8 @@ export interface Principal {
   readonly userId: string;
   readonly name: string;
   readonly email: string | null;
+  /** The user's display name, when known (the gateway tells the upstream). */
+  readonly displayName?: string | null;
   readonly isAdmin: boolean;
   readonly isBot: boolean;
   readonly roles: readonly string[];

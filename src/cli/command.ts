@@ -3,6 +3,8 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   env: Readonly<Record<string, string | undefined>>;
+  /** Standard output is a terminal (a person watching), not a file, a pipe or journald. */
+  interactive?: boolean;
 }
 
 /**

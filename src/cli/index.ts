@@ -1,5 +1,6 @@
 import type { CliCommand, CliIo } from './command.js';
 import { configCheckCommand } from './commands/config-check.js';
+import { withEnvFiles } from './env-file-option.js';
 import { listCommands } from './commands/registry.js';
 
 export type { CliCommand, CliIo } from './command.js';
@@ -8,16 +9,22 @@ const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
+  interactive: process.stdout.isTTY === true,
 };
 
 function help(io: CliIo, commands: readonly CliCommand[]): void {
   io.out('Usage: gatehouse <command> [options]\n\nCommands:');
   for (const c of commands) io.out(`  ${c.name.padEnd(16)} ${c.summary}`);
+  io.out('\nOptions for every command: --env-file <path> reads NAME=value lines as systemd\'s EnvironmentFile= does');
+  io.out('(the file wins over the environment; repeatable).');
   io.out('\nRun `gatehouse <command> --help` for a command\'s options. Docs: README.md and docs/ in the Gatehouse repository.');
 }
 
 /** Entry point of the `gatehouse` command. Resolves to an exit code, or undefined while a server keeps running. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number | undefined> {
+export async function runCli(args: string[], baseIo: CliIo = processIo): Promise<number | undefined> {
+  const withFiles = withEnvFiles(args, baseIo);
+  if (typeof withFiles === 'number') return withFiles;
+  const { argv, io } = withFiles;
   const commands = [configCheckCommand, ...listCommands()];
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     help(io, commands);

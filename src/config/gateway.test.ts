@@ -13,7 +13,7 @@ function load(yaml: string, env: Record<string, string> = {}) {
 describe('gateway settings', () => {
   it('defaults to no rules, deny, and no return hosts', () => {
     const result = loadConfig({ env: {} });
-    expect(result.ok && result.config.gateway).toEqual({ rules: [], default: 'deny', returnHosts: [], caseInsensitiveHosts: [] });
+    expect(result.ok && result.config.gateway).toEqual({ rules: [], default: 'deny', returnHosts: [], caseInsensitiveHosts: [], audiences: [] });
   });
 
   it('reads rules from the YAML file and the simple settings from the environment', () => {
@@ -27,6 +27,7 @@ describe('gateway settings', () => {
         '    - { hosts: [ops.example.com], pathPrefix: /, allow: authenticated }',
         '    - pathPrefix: /healthz',
         '      allow: public',
+        '  audiences: { data.example.com: catalog-api, "*.apps.example.com": " apps " }',
       ].join('\n'),
       { GATEHOUSE_GATEWAY_RETURN_HOSTS: 'a.example.com, *.b.example.com', GATEHOUSE_GATEWAY_CASE_INSENSITIVE_HOSTS: '*' },
     );
@@ -40,7 +41,18 @@ describe('gateway settings', () => {
       default: 'authenticated',
       returnHosts: ['a.example.com', '*.b.example.com'],
       caseInsensitiveHosts: ['*'],
+      audiences: [{ host: 'data.example.com', audience: 'catalog-api' }, { host: '*.apps.example.com', audience: 'apps' }],
     });
+  });
+
+  it('refuses audiences that are not a map of hosts to text', () => {
+    const list = load('gateway:\n  audiences: [a]\n');
+    expect(list.ok ? [] : list.problems).toEqual([expect.stringMatching(/^gateway\.audiences in .* must map hosts to audiences/)]);
+    const empty = load('gateway:\n  audiences: { a.example.com: "" , b.example.com: 5 }\n');
+    expect(empty.ok ? [] : empty.problems).toEqual([
+      expect.stringMatching(/^gateway\.audiences\["a\.example\.com"\] .* non-empty text$/),
+      expect.stringMatching(/^gateway\.audiences\["b\.example\.com"\] .* non-empty text$/),
+    ]);
   });
 
   it('lists every malformed rule and a bad default', () => {

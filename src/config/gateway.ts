@@ -37,6 +37,22 @@ function readRule(entry: unknown, index: number, file: string, problems: Problem
   return { pathPrefix, allow, ...(hosts ? { hosts } : {}), ...(methods ? { methods } : {}) };
 }
 
+/** gateway.audiences (YAML only): host or *.domain -> the `aud` of the assertion for that upstream. */
+function readAudiences(raw: RawSource, problems: Problems): { host: string; audience: string }[] {
+  const map = raw.yamlValue('gateway.audiences');
+  if (map === undefined || map === null) return [];
+  if (typeof map !== 'object' || Array.isArray(map)) {
+    problems.add(`gateway.audiences in ${raw.fileLabel} must map hosts to audiences, e.g. { data.example.com: catalog-api }`);
+    return [];
+  }
+  const entries: { host: string; audience: string }[] = [];
+  for (const [host, audience] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof audience === 'string' && audience.trim() !== '') entries.push({ host: host.trim(), audience: audience.trim() });
+    else problems.add(`gateway.audiences["${host}"] in ${raw.fileLabel} must be a non-empty text`);
+  }
+  return entries;
+}
+
 /** The gateway's settings: access rules (YAML only: gateway.rules), the default, return hosts and case-insensitive hosts. */
 export function readGateway(raw: RawSource, problems: Problems): GatewayConfig {
   const list = raw.yamlValue('gateway.rules');
@@ -53,5 +69,6 @@ export function readGateway(raw: RawSource, problems: Problems): GatewayConfig {
     default: oneOf(raw.get('gateway.default'), problems, ['deny', 'authenticated'] as const) ?? DEFAULTS['gateway.default'],
     returnHosts: asList(raw.get('gateway.returnHosts'), problems) ?? [...DEFAULTS['gateway.returnHosts']],
     caseInsensitiveHosts: asList(raw.get('gateway.caseInsensitiveHosts'), problems) ?? [...DEFAULTS['gateway.caseInsensitiveHosts']],
+    audiences: readAudiences(raw, problems),
   };
 }

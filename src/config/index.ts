@@ -1,3 +1,5 @@
+export { loadEnvFile, parseEnvFile } from './env-file.js';
+export type { EnvFile } from './env-file.js';
 export { loadConfig, loadConfigOrThrow } from './load-config.js';
 export type { LoadConfigInput, LoadConfigResult } from './load-config.js';
 export { redactConfig, redactUrl } from './redact.js';

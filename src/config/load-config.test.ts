@@ -22,8 +22,22 @@ describe('loadConfig', () => {
     expect(c.authentication.provider).toBe('basic');
     expect(c.authentication.basic).toEqual({ enabled: true, adminsOnly: false });
     expect(c.authorizer.adminPrincipals).toEqual(['admin']);
-    expect(c.login).toEqual({ maxLoginFailAttempts: 3, accessBlockTimeSeconds: 600, minPasswordLength: 8 });
+    expect(c.login).toMatchObject({ maxLoginFailAttempts: 3, accessBlockTimeSeconds: 600, minPasswordLength: 8, rateLimitPerIpPerMinute: 60, rateLimitPerAccountPerMinute: 30, passwordHashQueue: 32 });
+    expect(c.login.passwordHashConcurrency).toBeGreaterThanOrEqual(1);
     expect(Object.isFrozen(c.authentication.principalClaims)).toBe(true);
+  });
+
+  it('reads lockout under OpenMetadata\'s names and the older ones, and the sign-in limits and hashing queue', () => {
+    expect(ok({ OM_MAX_FAILED_LOGIN_ATTEMPTS: '5', OM_LOGIN_ACCESS_BLOCK_TIME: '120' }).login).toMatchObject({ maxLoginFailAttempts: 5, accessBlockTimeSeconds: 120 });
+    expect(ok({ MAX_LOGIN_FAIL_ATTEMPTS: '4', ACCESS_BLOCK_TIME: '60' }).login).toMatchObject({ maxLoginFailAttempts: 4, accessBlockTimeSeconds: 60 });
+    const c = ok({
+      GATEHOUSE_LOGIN_RATE_LIMIT_PER_IP: '0', GATEHOUSE_LOGIN_RATE_LIMIT_PER_ACCOUNT: '7',
+      GATEHOUSE_PASSWORD_HASH_CONCURRENCY: '3', GATEHOUSE_PASSWORD_HASH_QUEUE: '9',
+    });
+    expect(c.login).toMatchObject({ rateLimitPerIpPerMinute: 0, rateLimitPerAccountPerMinute: 7, passwordHashConcurrency: 3, passwordHashQueue: 9 });
+    // A pool of 2 threads: hashing gets at most 1, so file and DNS work keep one.
+    expect(ok({ UV_THREADPOOL_SIZE: '2' }).login.passwordHashConcurrency).toBe(1);
+    expect(problems({ GATEHOUSE_PASSWORD_HASH_CONCURRENCY: '0' }).join()).toMatch(/GATEHOUSE_PASSWORD_HASH_CONCURRENCY/);
   });
 
   it('falls back to exactly the defaults of the settings table (the one place they are written, also shown in the docs)', () => {

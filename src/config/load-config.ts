@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GatehouseError } from '../errors/index.js';
@@ -147,6 +148,10 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
       maxLoginFailAttempts: asInt(raw.get('login.maxLoginFailAttempts'), problems, 1, 100) ?? DEFAULTS['login.maxLoginFailAttempts'],
       accessBlockTimeSeconds: asInt(raw.get('login.accessBlockTimeSeconds'), problems, 1, 7 * DAY) ?? DEFAULTS['login.accessBlockTimeSeconds'],
       minPasswordLength: asInt(raw.get('login.minPasswordLength'), problems, 8, 128) ?? DEFAULTS['login.minPasswordLength'],
+      rateLimitPerIpPerMinute: asInt(raw.get('login.rateLimitPerIpPerMinute'), problems, 0, 100_000) ?? DEFAULTS['login.rateLimitPerIpPerMinute'],
+      rateLimitPerAccountPerMinute: asInt(raw.get('login.rateLimitPerAccountPerMinute'), problems, 0, 100_000) ?? DEFAULTS['login.rateLimitPerAccountPerMinute'],
+      passwordHashConcurrency: asInt(raw.get('login.passwordHashConcurrency'), problems, 1, 256) ?? defaultHashConcurrency(input.env['UV_THREADPOOL_SIZE']),
+      passwordHashQueue: asInt(raw.get('login.passwordHashQueue'), problems, 0, 100_000) ?? DEFAULTS['login.passwordHashQueue'],
     },
     sessions: {
       absoluteSeconds: sessionAbsolute,
@@ -167,6 +172,16 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
   }
   if (problems.list.length > 0) return { ok: false, problems: problems.list };
   return { ok: true, config: deepFreeze(config) };
+}
+
+/**
+ * Leaves one core for the event loop (hashing is pure CPU) and one libuv pool thread for fs and dns, which share the
+ * pool with argon2. availableParallelism() honours CPU affinity (taskset, container cpusets).
+ */
+function defaultHashConcurrency(poolSizeText: string | undefined): number {
+  const pool = Number.parseInt(poolSizeText ?? '', 10);
+  const poolSize = Number.isInteger(pool) && pool > 0 ? pool : 4;
+  return Math.max(1, Math.min(availableParallelism() - 1, poolSize - 1));
 }
 
 /** loadConfig that throws CONFIG_INVALID listing every problem (for start-up). */

@@ -82,6 +82,12 @@ export interface GatehouseConfig {
     readonly maxLoginFailAttempts: number;
     readonly accessBlockTimeSeconds: number;
     readonly minPasswordLength: number;
+    /** 0 = no limit. */
+    readonly rateLimitPerIpPerMinute: number;
+    /** 0 = no limit. */
+    readonly rateLimitPerAccountPerMinute: number;
+    readonly passwordHashConcurrency: number;
+    readonly passwordHashQueue: number;
   };
   readonly sessions: {
     readonly absoluteSeconds: number;
@@ -117,4 +123,6 @@ export interface GatewayConfig {
   readonly returnHosts: readonly string[];
   /** Hosts (or *.example.com, or *) whose upstream ignores case in paths. */
   readonly caseInsensitiveHosts: readonly string[];
+  /** The assertion's audience per upstream host (YAML only); other hosts get their origin. */
+  readonly audiences: readonly { readonly host: string; readonly audience: string }[];
 }

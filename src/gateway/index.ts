@@ -7,3 +7,11 @@ export type { AccessDecision, AccessOutcome, AccessRule, DecidingRule, DefaultAc
 export { ruleProblems } from './validate-rules.js';
 export { returnHostsFrom, safeReturnTarget } from './return-target.js';
 export type { ReturnHosts } from './return-target.js';
+export { ALL_IDENTITY_HEADERS, anonymousHeaders, headerValue, IDENTITY_HEADERS, identityHeaders, isIdentityHeader } from './identity-headers.js';
+export type { GatewayIdentity } from './identity-headers.js';
+export { ASSERTION_LIFETIME_SECONDS, createAssertionSigner } from './assertion.js';
+export { audiencesFrom } from './audiences.js';
+export type { AudienceFor } from './audiences.js';
+export type { AssertionSigner, AssertionSignerDeps } from './assertion.js';
+export { audienceOf, createGatewayCheck, isApiClient } from './gateway-check.js';
+export type { GatewayCheck, GatewayCheckDeps, GatewayRequest, GatewayVerdict } from './gateway-check.js';

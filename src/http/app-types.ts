@@ -19,11 +19,17 @@ export type App = FastifyInstance<
  * - auth: 'public' (no credentials needed; a valid one is still resolved), 'required' (default).
  * - permission: checked with can() before the handler runs.
  * - allowWhilePasswordChangeRequired: the few routes a bootstrap admin may use before changing the password.
+ * - skipCsrf: the gateway's forward-auth checks only.
  */
 export interface RouteSecurity {
   auth?: 'public' | 'required';
   permission?: Permission;
   allowWhilePasswordChangeRequired?: boolean;
+  /**
+   * The gateway's checks judge another request (the proxied one), so the API's CSRF rule for cookie-authenticated
+   * unsafe methods does not apply to them; the upstream's own CSRF defence (and the Lax session cookie) does.
+   */
+  skipCsrf?: boolean;
 }
 
 declare module 'fastify' {

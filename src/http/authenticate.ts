@@ -65,7 +65,7 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
           secFetchSite: header(request, 'sec-fetch-site'),
           requestedWith: header(request, 'x-requested-with'),
         });
-        if (!SAFE_METHODS.has(request.method) && !sameOrigin) throw new GatehouseError('AUTH_CSRF');
+        if (!SAFE_METHODS.has(request.method) && !sameOrigin && !security.skipCsrf) throw new GatehouseError('AUTH_CSRF');
       }
     }
     request.principal = principal;

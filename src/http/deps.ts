@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/index.js';
 import type { PrincipalLoader } from '../authz/index.js';
 import type { BotService } from '../bots/index.js';
 import type { GatehouseConfig } from '../config/index.js';
+import type { GatewayCheck, ReturnHosts } from '../gateway/index.js';
 import type { Clock } from '../shared/index.js';
 import type { SessionService, SignInStep } from '../sessions/index.js';
 import type { SsoService } from '../sso/index.js';
@@ -34,6 +35,10 @@ export interface AppDeps {
   sessions: SessionService;
   /** Signed in -> session, cookie, audit: one step for password and SSO sign-in. */
   signIns: SignInStep;
+  /** The gateway's decision (access rules, identity headers, assertion), built once the roles are known (prepare). */
+  gateway: GatewayCheck;
+  /** Where sign-in may send a browser back to (gateway.returnHosts). */
+  gatewayReturnHosts: ReturnHosts;
   readiness(): Promise<{ ready: boolean; database: string; migrations: string }>;
   /** Each production requirement and whether it is met (diagnostics page; production start refuses unmet ones). */
   productionChecklist(): Promise<{ id: string; ok: boolean; message: string }[]>;

@@ -27,8 +27,10 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (error instanceof GatehouseError) {
     const level = error.status >= 500 ? 'error' : 'info';
     request.log[level]({ code: error.code, internal: error.internal, err: error.status >= 500 ? error : undefined }, error.message);
-    if (error.code === 'RATE_LIMITED' && error.internal?.['retryAfterSeconds']) {
-      void reply.header('retry-after', String(error.internal['retryAfterSeconds']));
+    // Refusals that clear with time (rate limits, a full hashing queue) say when to come back.
+    const retryAfter = error.internal?.['retryAfterSeconds'];
+    if ((error.status === 429 || error.status === 503) && typeof retryAfter === 'number') {
+      void reply.header('retry-after', String(retryAfter));
     }
     return reply.status(error.status).send(errorBody(error.code, request.id, error.detail));
   }

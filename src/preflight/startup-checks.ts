@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import type { GatehouseConfig } from '../config/index.js';
 import { GatehouseError } from '../errors/index.js';
-import { returnHostsFrom, ruleProblems } from '../gateway/index.js';
+import { audiencesFrom, returnHostsFrom, ruleProblems } from '../gateway/index.js';
 import { checkProductionKeys, type KeyProblemKind } from '../keys/index.js';
 import { defineProvider, providerProblems, type ProviderSettings } from '../sso/index.js';
 import type { StartupFacts } from './startup-facts.js';
@@ -53,7 +53,10 @@ function roleMappingProblems(facts: StartupFacts): string[] {
 // Checked here rather than when the file is read: the rules name roles, and roles are data (the database's and the defaults).
 function gatewayProblems(facts: StartupFacts): string[] {
   const { gateway } = facts.config;
-  return [...ruleProblems(gateway.rules, facts.roleNames, gateway.caseInsensitiveHosts), ...returnHostsFrom(gateway.returnHosts).problems];
+  return [
+    ...ruleProblems(gateway.rules, facts.roleNames, gateway.caseInsensitiveHosts), ...returnHostsFrom(gateway.returnHosts).problems,
+    ...audiencesFrom(gateway.audiences).problems,
+  ];
 }
 
 /** Bootstrap admins are created from this file when it is set (and no password is); an unreadable one stops the start. */

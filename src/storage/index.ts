@@ -11,7 +11,7 @@ export type { RoleRow, RoleStore, UserRoleRow } from './stores/role-store.js';
 export { createIdentityStore } from './stores/identity-store.js';
 export type { IdentityRow, IdentityStore } from './stores/identity-store.js';
 export { createLoginAttemptStore } from './stores/login-attempt-store.js';
-export type { AttemptReservation, LoginAttemptStore } from './stores/login-attempt-store.js';
+export type { AttemptAdmission, AttemptReservation, LoginAttemptStore } from './stores/login-attempt-store.js';
 export { createRefreshTokenStore } from './stores/refresh-token-store.js';
 export type { ConsumeResult, RefreshTokenRow, RefreshTokenStore } from './stores/refresh-token-store.js';
 export { createEndedSignInStore } from './stores/ended-sign-in-store.js';

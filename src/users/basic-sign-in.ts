@@ -1,10 +1,12 @@
 import { recordSignIn, type AuditContext, type AuditLog } from '../audit/index.js';
 import { can, type Principal } from '../authz/index.js';
-import { hashPassword, newId, randomSecret, sha256Hex, verifyAgainstDummy, verifyPassword } from '../crypto/index.js';
+import { newId, randomSecret, sha256Hex, type PasswordHasher } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { Clock } from '../shared/index.js';
 import type { LoginAttemptStore, RefreshTokenStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
+import { createPasswordCheck, type VerifiedPassword } from './password-check.js';
 import { checkNewPassword } from './password-policy.js';
+import type { SignInRateLimits } from './sign-in-rate-limits.js';
 
 /** The short-lived access tokens of password sign-ins (the one signer lives in src/tokens). */
 export interface AccessTokenIssuer {
@@ -23,6 +25,10 @@ export interface BasicSignInDeps {
   refreshTokens: RefreshTokenStore;
   audit: AuditLog;
   clock: Clock;
+  /** Every password hash and check goes through this bounded queue. */
+  hasher: PasswordHasher;
+  /** Per-address and per-account limits on password sign-ins. */
+  limits: SignInRateLimits;
   issuer: AccessTokenIssuer;
   policy: {
     maxLoginFailAttempts: number;
@@ -37,11 +43,7 @@ export interface BasicSignInDeps {
   onUserChanged(userId: string): void;
 }
 
-/** A login and password that passed: the user, and what the success's audit record says about the method. */
-export interface VerifiedPassword {
-  readonly user: UserRow;
-  readonly details: { readonly method: 'password'; readonly breakGlass: boolean };
-}
+export type { VerifiedPassword };
 
 export interface TokenPair {
   tokenType: 'Bearer';
@@ -53,50 +55,12 @@ export interface TokenPair {
 }
 
 /**
- * Password sign-in with lockout. The attempt is counted before the password is checked (atomically), so parallel
- * guesses cannot exceed the limit; unknown users, wrong passwords and locked accounts get the same error after the
- * same amount of hashing work.
+ * Password sign-in with lockout (the check itself, with its limits and queue, is in password-check.ts): token pairs,
+ * refresh, logout, password changes and resets.
  */
 export function createBasicSignIn(deps: BasicSignInDeps) {
-  const { users, attempts, refreshTokens, audit, clock, policy } = deps;
-
-  async function findByLogin(login: string): Promise<UserRow | undefined> {
-    const key = login.trim().toLowerCase();
-    return key.includes('@') ? ((await users.findByEmail(key)) ?? (await users.findByName(key))) : users.findByName(key);
-  }
-
-  /**
-   * Checks a login and password. Failures (and a lockout) are audited here; a success is audited by whoever turns it
-   * into a sign-in (the browser session step, or `login` for API tokens), with `details`.
-   */
-  async function verifyCredentials(login: string, password: string, context: AuditContext): Promise<VerifiedPassword> {
-    const loginKey = login.trim().toLowerCase().slice(0, 256);
-    const now = clock.now();
-    const reservation = await attempts.reserve(loginKey, now);
-    const locked =
-      (reservation.lockedUntil !== null && reservation.lockedUntil > now) || reservation.failures > policy.maxLoginFailAttempts;
-    const user = locked ? undefined : await findByLogin(loginKey);
-    const ok = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
-    const usable = ok && user && user.disabled === 0 && user.is_bot === 0 && (!policy.adminsOnly || user.is_admin === 1);
-    if (usable) {
-      await attempts.clear(loginKey);
-      return { user, details: { method: 'password', breakGlass: policy.adminsOnly } };
-    }
-    const lockedNow =
-      reservation.failures >= policy.maxLoginFailAttempts && (await attempts.lock(loginKey, now + policy.accessBlockTimeSeconds * 1000, now));
-    const reason = locked ? 'locked' : !user ? 'unknown-user' : !ok ? 'wrong-password' : user.disabled ? 'disabled' : user.is_bot ? 'bot' : 'not-admin';
-    await audit.record({ ...context, actorName: loginKey }, {
-      type: 'auth.login', outcome: 'failure', target: { type: 'user', id: user?.id ?? null, name: loginKey }, details: { method: 'password', reason },
-    });
-    if (lockedNow) {
-      await audit.record({ ...context, actorName: loginKey }, {
-        type: 'auth.lockout', outcome: 'success', target: { type: 'user', id: user?.id ?? null, name: loginKey },
-        details: { failures: reservation.failures, seconds: policy.accessBlockTimeSeconds },
-      });
-    }
-    // One answer for every reason, so the response reveals neither existence nor lock state.
-    throw new GatehouseError('AUTH_INVALID_CREDENTIALS');
-  }
+  const { users, refreshTokens, audit, clock, policy, hasher } = deps;
+  const { verifyCredentials } = createPasswordCheck(deps);
 
   async function issuePair(user: UserRow, familyId: string): Promise<TokenPair> {
     const grants = await deps.roles.rolesOfUser(user.id);
@@ -136,7 +100,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
   async function applyReset(user: UserRow, newPassword: string, mustChange: boolean, context: AuditContext, details: Record<string, unknown>): Promise<void> {
     if (user.is_bot === 1) throw new GatehouseError('FORBIDDEN', 'Bots have no password.');
     checkNewPassword(newPassword, { minLength: policy.minPasswordLength, userName: user.name });
-    await users.update(user.id, { password_hash: await hashPassword(newPassword), must_change_password: mustChange ? 1 : 0, updated_at: clock.now() });
+    await users.update(user.id, { password_hash: await hasher.hash(newPassword), must_change_password: mustChange ? 1 : 0, updated_at: clock.now() });
     await endAllSignIns(user.id);
     await deps.onPasswordChanged(user.id, null);
     deps.onUserChanged(user.id);
@@ -146,6 +110,8 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
   return {
     verifyCredentials,
     endAllSignIns,
+    /** Password checks hashing now and waiting for a turn (this instance). */
+    hashingLoad: () => hasher.load(),
 
     async login(login: string, password: string, context: AuditContext): Promise<TokenPair> {
       const { user, details } = await verifyCredentials(login, password, context);
@@ -198,7 +164,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
     ): Promise<void> {
       const user = await users.findById(userId);
       if (!user || user.is_bot === 1) throw new GatehouseError('FORBIDDEN', 'Bots have no password.');
-      const ok = user.password_hash ? await verifyPassword(user.password_hash, input.oldPassword) : false;
+      const ok = user.password_hash ? await hasher.verify(user.password_hash, input.oldPassword) : false;
       if (!ok || input.newPassword !== input.confirmPassword) {
         await audit.record(context, { type: 'auth.password.change', outcome: 'failure', target: { type: 'user', id: user.id, name: user.name } });
         throw new GatehouseError('AUTH_PASSWORD_MISMATCH');
@@ -206,7 +172,7 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       if (input.newPassword === input.oldPassword) throw new GatehouseError('AUTH_PASSWORD_WEAK', 'The new password must differ from the current one.');
       checkNewPassword(input.newPassword, { minLength: policy.minPasswordLength, userName: user.name });
       const now = clock.now();
-      await users.update(user.id, { password_hash: await hashPassword(input.newPassword), must_change_password: 0, updated_at: now });
+      await users.update(user.id, { password_hash: await hasher.hash(input.newPassword), must_change_password: 0, updated_at: now });
       deps.onUserChanged(user.id);
       // A first change of an initial password keeps the current sign-in; "end others" ends every other browser session
       // and every password sign-in of the API (refresh and access tokens; a caller using one signs in again).

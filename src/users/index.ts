@@ -3,6 +3,8 @@ export type { CreateUserInput, UpdateUserInput, UserService } from './user-servi
 export { toUserView } from './user-view.js';
 export type { UserView } from './user-view.js';
 export { createBasicSignIn } from './basic-sign-in.js';
+export { createSignInRateLimits } from './sign-in-rate-limits.js';
+export type { SignInRateLimits, SignInRateLimitOptions } from './sign-in-rate-limits.js';
 export type { AccessTokenIssuer, BasicSignIn, TokenPair, VerifiedPassword } from './basic-sign-in.js';
 export { checkNewPassword } from './password-policy.js';
 export { seedDefaultRoles, ensureBootstrapAdmins } from './bootstrap.js';

@@ -7,8 +7,6 @@ import { scrollsSideways, signInWithBasic, tabTo, unlabelledControls } from './s
 
 const FRANK_INITIAL = 'set-by-admin-Passphrase-1';
 
-if (SKIP_BROWSER) console.warn('browser tests skipped: needs /usr/bin/chromium (apt-get install chromium) and a built UI (npm run build:ui)');
-
 describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin and password sign-in)', () => {
   let stack: SsoStack;
   let browser: Browser;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase } from '../support/databases.js';
+import { freshPostgresDatabase, SKIP_POSTGRES } from '../support/databases.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRY = join(ROOT, 'tests', 'fixtures', 'cli', 'gatehouse-from-source.ts');
@@ -43,7 +43,7 @@ describe('a refused start exits non-zero at once', () => {
     expect(result.stderr).toMatch(/gatehouse serve: [\s\S]*private_key\.der/);
   });
 
-  it('on PostgreSQL (the change feed and the pool are closed too)', async () => {
+  it.skipIf(SKIP_POSTGRES)('on PostgreSQL (the change feed and the pool are closed too)', async () => {
     const database = await freshPostgresDatabase();
     try {
       const result = await serve({ ...missingKey, DATABASE_URL: database.url }, 15_000);

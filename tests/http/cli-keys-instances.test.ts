@@ -3,11 +3,11 @@ import { keyRingOf, makeKeysCommands } from '../../src/cli/commands/keys.js';
 import type { CliIo } from '../../src/cli/index.js';
 import { createCore } from '../../src/core.js';
 import { openDatabase } from '../../src/storage/index.js';
-import { TEST_POSTGRES_URL } from '../support/databases.js';
+import { SKIP_POSTGRES, TEST_POSTGRES_URL } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The periodic key reload (60 s) never fires here: only the change event the command publishes can make A notice.
-describe('on PostgreSQL, `gatehouse keys rotate|retire` is heard by a running instance at once', () => {
+describe.skipIf(SKIP_POSTGRES)('on PostgreSQL, `gatehouse keys rotate|retire` is heard by a running instance at once', () => {
   let a: TestApp | undefined;
   afterEach(async () => {
     await a?.close();

@@ -7,14 +7,14 @@ import { loadConfigOrThrow } from '../../src/config/index.js';
 import { buildApp } from '../../src/http/index.js';
 import { frozenClock, silentLogger } from '../../src/shared/index.js';
 import { openDatabase } from '../../src/storage/index.js';
-import { freshDatabase, TEST_POSTGRES_URL } from '../support/databases.js';
+import { freshDatabase, SKIP_POSTGRES, TEST_POSTGRES_URL } from '../support/databases.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Every connection to PostgreSQL (the pool and the change feed) goes through a proxy the test cuts: what a database
 // restart, failover or network blip does. The process must survive it and be ready again once the database is back.
-describe('a PostgreSQL outage', () => {
+describe.skipIf(SKIP_POSTGRES)('a PostgreSQL outage', () => {
   it('leaves the process up: requests fail while it lasts, readiness reports it, and all is ready again after', async () => {
     const target = new URL(TEST_POSTGRES_URL);
     const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));

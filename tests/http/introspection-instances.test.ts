@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SKIP_POSTGRES } from '../support/databases.js';
 import { secondInstance } from '../support/second-instance.js';
 import { startTestApp, type TestApp, USER_PASSWORD } from '../support/test-app.js';
 
@@ -16,7 +17,7 @@ async function activeWithinASecond(a: TestApp, caller: string, token: string, wa
   }
 }
 
-describe('on PostgreSQL, introspection on every instance follows a revocation or logout on another', () => {
+describe.skipIf(SKIP_POSTGRES)('on PostgreSQL, introspection on every instance follows a revocation or logout on another', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPostgresChangeFeed, type ChangeEvent } from '../../src/storage/index.js';
 import { silentLogger } from '../../src/shared/index.js';
-import { TEST_POSTGRES_URL } from '../support/databases.js';
+import { SKIP_POSTGRES, TEST_POSTGRES_URL } from '../support/databases.js';
 
-describe('PostgreSQL change feed', () => {
+describe.skipIf(SKIP_POSTGRES)('PostgreSQL change feed', () => {
   it('delivers an event published by one instance to another within a second', async () => {
     const schema = `feed_${randomBytes(4).toString('hex')}`;
     const a = createPostgresChangeFeed(TEST_POSTGRES_URL, schema, silentLogger);

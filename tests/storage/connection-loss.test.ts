@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresChangeFeed, openDatabase, type ChangeEvent } from '../../src/storage/index.js';
 import type { Logger } from '../../src/shared/index.js';
-import { TEST_POSTGRES_URL } from '../support/databases.js';
+import { SKIP_POSTGRES, TEST_POSTGRES_URL } from '../support/databases.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,7 +36,7 @@ describe('a dropped PostgreSQL connection does not end the process', () => {
     proxy = undefined;
   });
 
-  it('pool: a connection killed while checked out is logged; the next query gets a new connection', async () => {
+  it.skipIf(SKIP_POSTGRES)('pool: a connection killed while checked out is logged; the next query gets a new connection', async () => {
     const { logger, warnings } = recordingLogger();
     const handle = openDatabase({ url: TEST_POSTGRES_URL, poolSize: 2, logger });
     try {
@@ -76,7 +76,7 @@ describe('a dropped PostgreSQL connection does not end the process', () => {
     }
   });
 
-  it('change feed: keeps retrying through an outage longer than one attempt, then listens again and drops caches', async () => {
+  it.skipIf(SKIP_POSTGRES)('change feed: keeps retrying through an outage longer than one attempt, then listens again and drops caches', async () => {
     proxy = await startTcpProxy(new URL(TEST_POSTGRES_URL).hostname, Number(new URL(TEST_POSTGRES_URL).port || 5432));
     const schema = `feed_${randomBytes(4).toString('hex')}`;
     const { logger, warnings } = recordingLogger();

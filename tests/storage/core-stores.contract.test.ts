@@ -105,17 +105,32 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     expect((await ids.listForUser('u'))[0]).toMatchObject({ last_login_at: T0 + 5, email: 'new@example.com' });
   });
 
-  it('login attempts: parallel reservations are counted exactly once each; an expired lock restarts the count', async () => {
+  it('login attempts: parallel reservations count at most the limit; refused ones change nothing; an expired lock restarts the count', async () => {
     const attempts = createLoginAttemptStore(h.db);
-    const results = await Promise.all(Array.from({ length: 50 }, () => attempts.reserve('alice', T0)));
-    expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const results = await Promise.all(Array.from({ length: 50 }, () => attempts.reserve('alice', T0, 3)));
+    const admitted = results.filter((r) => r.admitted);
+    expect(admitted.map((r) => r.failures).sort((a, b) => a - b)).toEqual([1, 2, 3]);
+    expect(results.filter((r) => !r.admitted).every((r) => r.failures === 3 && r.lockedUntil === null)).toBe(true);
+    expect(await attempts.get('alice')).toEqual({ failures: 3, lockedUntil: null });
     expect(await attempts.lock('alice', T0 + 600_000, T0)).toBe(true);
     expect(await attempts.lock('alice', T0 + 1_000, T0)).toBe(false);
     expect((await attempts.get('alice'))?.lockedUntil).toBe(T0 + 600_000);
-    expect(await attempts.reserve('alice', T0 + 1)).toEqual({ failures: 51, lockedUntil: T0 + 600_000 });
-    expect(await attempts.reserve('alice', T0 + 600_000)).toEqual({ failures: 1, lockedUntil: null });
+    expect(await attempts.reserve('alice', T0 + 1, 3)).toEqual({ admitted: false, failures: 3, lockedUntil: T0 + 600_000 });
+    expect(await attempts.reserve('alice', T0 + 600_000, 3)).toEqual({ admitted: true, failures: 1, lockedUntil: null });
     await attempts.clear('alice');
     expect(await attempts.get('alice')).toBeUndefined();
+  });
+
+  it('login attempts: a released reservation frees its place, never below zero', async () => {
+    const attempts = createLoginAttemptStore(h.db);
+    expect((await attempts.reserve('bob', T0, 1)).admitted).toBe(true);
+    expect((await attempts.reserve('bob', T0, 1)).admitted).toBe(false);
+    await attempts.release('bob');
+    await attempts.release('bob');
+    expect(await attempts.get('bob')).toEqual({ failures: 0, lockedUntil: null });
+    expect(await attempts.reserve('bob', T0, 1)).toEqual({ admitted: true, failures: 1, lockedUntil: null });
+    await attempts.release('nobody');
+    expect(await attempts.get('nobody')).toBeUndefined();
   });
 
   it('refresh tokens: single use, reuse detected, family revocation', async () => {
@@ -135,11 +150,11 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
 
   it('purge: login counters after their last attempt and lock; refresh tokens once their whole family expired', async () => {
     const attempts = createLoginAttemptStore(h.db);
-    await attempts.reserve('old-1', T0);
-    await attempts.reserve('old-2', T0);
-    await attempts.reserve('old-3', T0);
-    await attempts.reserve('recent', T0 + 11);
-    await attempts.reserve('locked', T0);
+    await attempts.reserve('old-1', T0, 3);
+    await attempts.reserve('old-2', T0, 3);
+    await attempts.reserve('old-3', T0, 3);
+    await attempts.reserve('recent', T0 + 11, 3);
+    await attempts.reserve('locked', T0, 3);
     expect(await attempts.lock('locked', T0 + 20, T0)).toBe(true);
     expect(await attempts.purgeExpired(T0 + 10, 2)).toBe(2);
     expect(await attempts.purgeExpired(T0 + 10, 2)).toBe(1);

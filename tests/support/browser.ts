@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM } from './test-services.js';
 
-/** Debian's Chromium (apt-get install chromium), driven by playwright-core: never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium (apt-get install chromium; TEST_CHROMIUM overrides), driven by playwright-core: never a downloaded browser. */
+export { CHROMIUM };
 
 // No network beyond the pages under test: no QUIC, no background fetches, no updates, no sync.
 const ARGS = [
@@ -14,9 +16,11 @@ const ARGS = [
 
 /**
  * Whether to skip the browser tests: only on a developer machine without Chromium or without a built UI
- * (npm run build:ui). In CI (CI=true, set by .ci/run) they always run, so a missing browser fails instead of passing.
+ * (npm run build:ui); the global setup printed why and how to enable them. In CI (CI=true, set by .ci/run) the
+ * global setup fails the run instead, so a missing browser never passes as skipped.
  */
-export const SKIP_BROWSER = !(existsSync(CHROMIUM) && existsSync('ui/dist/index.html')) && process.env['CI'] !== 'true';
+export const BROWSER_SKIP_REASON: string | null = inject('browserSkipReason') ?? null;
+export const SKIP_BROWSER = BROWSER_SKIP_REASON !== null;
 
 export interface ContextOptions {
   viewport?: { width: number; height: number };

@@ -5,6 +5,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createGatehouse, type Gatehouse } from '../../src/compose.js';
 import { loadConfigOrThrow } from '../../src/config/index.js';
 import { buildApp, type App } from '../../src/http/index.js';
+import type { PasswordEngine } from '../../src/crypto/index.js';
 import type { Engine } from '../../src/storage/index.js';
 import { frozenClock } from '../../src/shared/index.js';
 import { freshDatabase } from './databases.js';
@@ -33,12 +34,14 @@ export interface TestApp {
 }
 
 /** A whole Gatehouse on a fresh database with frozen time, driven through app.inject(). */
-export async function startTestApp(env: Record<string, string> = {}, options: { engine?: Engine } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { engine?: Engine; passwordEngine?: PasswordEngine } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_INITIAL_PASSWORD, ...env } });
+  // Frozen time never refills the sign-in rate limits, so they are off unless a test sets them (the lockout stays on).
+  const noRateLimits = { GATEHOUSE_LOGIN_RATE_LIMIT_PER_IP: '0', GATEHOUSE_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0' };
+  const config = loadConfigOrThrow({ env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_INITIAL_PASSWORD, ...noRateLimits, ...env } });
   const handle = await freshDatabase(options.engine ?? 'sqlite');
   const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
-  const gatehouse = await createGatehouse({ config, handle, clock });
+  const gatehouse = await createGatehouse({ config, handle, clock, ...(options.passwordEngine ? { passwordEngine: options.passwordEngine } : {}) });
   await gatehouse.prepare();
   const app = await buildApp(gatehouse.appDeps);
   let adminToken: string | undefined;

@@ -6,7 +6,7 @@ import { SignInPage } from './pages/sign-in/sign-in-page';
 import { ChangePasswordPage } from './pages/sign-in/change-password-page';
 import { NotFound } from './pages/not-found';
 import { ADMIN_PAGES, ProfilePage } from './routes';
-import { safeReturnPath, useRouter } from './router';
+import { safeReturnPath, signInReturn, useRouter } from './router';
 
 /** Who is signed in, and which page the path shows. undefined = still asking the server. */
 export function App() {
@@ -42,7 +42,10 @@ export function App() {
     if (user === null && known && path !== '/signin' && path !== '/signed-out') {
       navigate(`/signin?returnTo=${encodeURIComponent(`${path}${window.location.search}`)}`, { replace: true });
     } else if (signedIn && (path === '/signin' || path === '/signed-out')) {
-      navigate(safeReturnPath(search.get('returnTo')), { replace: true });
+      const next = signInReturn(search.get('returnTo'));
+      // Back to the protected app: a full page load through the server's bounce, not an in-app navigation.
+      if (next.leavesApp) window.location.replace(next.path);
+      else navigate(next.path, { replace: true });
     } else if (signedIn && (path === '/' || path === '/admin')) {
       navigate(path === '/' ? '/profile' : ADMIN_PAGES[0].path, { replace: true });
     }

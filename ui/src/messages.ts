@@ -25,6 +25,8 @@ const MESSAGES = {
     'The user name or password is wrong. After several failed attempts the account is locked for a while: wait a few minutes, then try again, or ask an administrator.',
   AUTH_BASIC_DISABLED: 'Password sign-in is turned off here. Use your organisation’s sign-in button.',
   AUTH_PASSWORD_CHANGE_REQUIRED: 'Choose a new password before doing anything else.',
+  AUTH_SIGN_IN_RATE_LIMITED: 'Too many sign-in attempts in a short time. Wait a moment and try again.',
+  AUTH_SIGN_IN_BUSY: 'The server is busy signing other people in. Wait a moment and try again.',
   AUTH_PASSWORD_WEAK: 'That password is not accepted: choose a longer one that is not commonly used.',
   AUTH_PASSWORD_MISMATCH: 'The current password is wrong, or the two new passwords differ.',
   AUTH_AMBIGUOUS_CREDENTIALS: 'Your browser holds conflicting sign-in cookies for this site. Clear this site’s cookies and sign in again.',

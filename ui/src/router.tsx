@@ -47,6 +47,15 @@ export function safeReturnPath(value: string | null, fallback = '/profile'): str
   return value;
 }
 
+/**
+ * Where sign-in continues: an in-app path, or, for an absolute URL (the gateway sent the browser here from a protected
+ * app), the server's return bounce, which lets it leave only for an allow-listed host (gateway.returnHosts).
+ */
+export function signInReturn(value: string | null): { path: string; leavesApp: boolean } {
+  if (value && /^https?:\/\//i.test(value)) return { path: `/api/v1/gateway/return?to=${encodeURIComponent(value)}`, leavesApp: true };
+  return { path: safeReturnPath(value), leavesApp: false };
+}
+
 /** An in-app link: a real <a href> (open in new tab works), navigated without a page load on a plain click. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
   const { navigate, path } = useRouter();

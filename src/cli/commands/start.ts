@@ -3,7 +3,7 @@ import { startGatehouse } from '../../main.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliCommand } from '../command.js';
 import { DEFAULT_DEV_IDP_CONFIG, describeDevIdp, loadDevIdpServer } from './dev-idp.js';
-import { configOrReport, stopOnSignals } from './serve.js';
+import { configOrReport, printLast, quietInTerminal, stopOnSignals } from './serve.js';
 
 /**
  * `gatehouse start` (npm start): Gatehouse with the development IdP, preconfigured, so a newcomer signs in
@@ -40,19 +40,24 @@ export const startCommand: CliCommand = {
       GATEHOUSE_BASIC_AUTH_ADMINS_ONLY: 'false',
       ...Object.fromEntries(Object.entries(io.env).filter((e): e is [string, string] => e[1] !== undefined)),
     };
-    const config = configOrReport(io, undefined, env);
+    // The quick start is always watched by a person: quiet request log unless GATEHOUSE_LOG_LEVEL is set.
+    const quiet = quietInTerminal({ ...io, interactive: true }, env);
+    const config = configOrReport(io, undefined, quiet.env);
     if (!config) {
       await idp.close();
       return 1;
     }
-    const running = await startGatehouse(config, io.out);
+    const running = await startGatehouse(config);
     io.out('');
     describeDevIdp(io, idp.issuer, idpConfig);
     io.out('');
-    io.out(`Gatehouse is running: open ${config.server.publicUrl}/signin`);
+    io.out(`Gatehouse is running on ${running.url}: open ${config.server.publicUrl}/signin`);
     io.out('  - "Sign in with OneLogin": use a demo user above (alice is an administrator).');
-    io.out('  - Password sign-in: user "admin" with the one-time password printed at the first start (you must change it).');
+    io.out(running.notices.length > 0
+      ? '  - Password sign-in: user "admin" with the one-time password below (shown at this first start only; you must change it).'
+      : '  - Password sign-in: user "admin" with the one-time password printed at the first start (you must change it).');
     io.out(`API description: ${config.server.publicUrl}/api/v1/docs   Stop with Ctrl+C.`);
+    printLast(io, quiet.quieted, running.notices);
     stopOnSignals(async () => {
       await running.close();
       await idp.close();

@@ -12,6 +12,16 @@ export const authErrors = defineErrors({
     message: 'The user name or password is wrong, or the account is temporarily locked.',
     fix: 'Check the credentials. After repeated failures the account is locked for a while (accessBlockTime); wait and retry, or ask an administrator.',
   },
+  AUTH_SIGN_IN_RATE_LIMITED: {
+    status: 429,
+    message: 'Too many sign-in attempts; wait before trying again.',
+    fix: 'Wait the seconds the Retry-After header gives. Password sign-ins are limited per client address and per account (login.rateLimitPerIpPerMinute, login.rateLimitPerAccountPerMinute), and only maxLoginFailAttempts checks of one account run at a time; sign in once and reuse the token instead of signing in for every call.',
+  },
+  AUTH_SIGN_IN_BUSY: {
+    status: 503,
+    message: 'The server is busy checking other passwords; try again shortly.',
+    fix: 'Retry after the seconds the Retry-After header gives. Operators: password checks run at most login.passwordHashConcurrency at a time with login.passwordHashQueue waiting; raise them on a bigger machine, or find who signs in so often.',
+  },
   AUTH_BASIC_DISABLED: {
     status: 403,
     message: 'Password sign-in is not enabled on this server.',

@@ -49,7 +49,7 @@ export function registerBasicAuthRoutes(app: App, deps: AppDeps): void {
           Strict({ email: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
           Strict({ username: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
         ]),
-        response: { 200: TokenPairOut, ...errors(400, 401, 403) },
+        response: { 200: TokenPairOut, ...errors(400, 401, 403, 429, 503) },
       },
     },
     async (request) => {

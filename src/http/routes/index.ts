@@ -4,6 +4,7 @@ import { registerAuditRoutes } from './audit.js';
 import { registerBackchannelLogout } from './backchannel-logout.js';
 import { registerBasicAuthRoutes } from './basic-auth.js';
 import { registerBotRoutes } from './bots.js';
+import { registerGatewayRoutes } from './gateway.js';
 import { registerIntrospectionRoutes } from './introspection.js';
 import { registerKeyRoutes } from './keys.js';
 import { registerPersonalTokenRoutes } from './personal-tokens.js';
@@ -29,4 +30,5 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerKeyRoutes(app, deps);
   await registerBackchannelLogout(app, deps);
   await registerIntrospectionRoutes(app, deps);
+  await registerGatewayRoutes(app, deps);
 }

@@ -30,7 +30,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
     '/api/v1/auth/basic',
     {
       config: { auth: 'public' },
-      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Type.String({ minLength: 1, maxLength: LIMIT.password }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403) } },
+      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Type.String({ minLength: 1, maxLength: LIMIT.password }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403, 429, 503) } },
     },
     async (request, reply) => {
       // Login CSRF: a foreign page must not sign a victim's browser into the attacker's account.

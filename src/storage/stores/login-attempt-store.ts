@@ -7,12 +7,23 @@ export interface AttemptReservation {
   lockedUntil: number | null;
 }
 
+/** The answer to a reservation: admitted (counted, so its password may be checked) or not, with the current count. */
+export interface AttemptAdmission extends AttemptReservation {
+  admitted: boolean;
+}
+
 /**
  * Counts password attempts per login name. An attempt is reserved (counted) atomically BEFORE the password is checked,
  * so N parallel guesses can never evaluate more than the allowed number of passwords.
  */
 export interface LoginAttemptStore {
-  reserve(loginKey: string, now: number): Promise<AttemptReservation>;
+  /**
+   * Counts this attempt only while fewer than `limit` are counted and no lock is in force (an expired lock starts a
+   * new count). The count is failures plus checks in flight; refused attempts leave it unchanged.
+   */
+  reserve(loginKey: string, now: number, limit: number): Promise<AttemptAdmission>;
+  /** Takes back one admitted attempt whose password was never judged (an error on the way); never below zero. */
+  release(loginKey: string): Promise<void>;
   /** Locks until `until` unless a lock is already in force; true for the one call that actually locked. */
   lock(loginKey: string, until: number, now: number): Promise<boolean>;
   clear(loginKey: string): Promise<void>;
@@ -25,9 +36,16 @@ export interface LoginAttemptStore {
 }
 
 export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore {
+  async function get(loginKey: string): Promise<AttemptReservation | undefined> {
+    const row = await db.selectFrom('login_attempts').select(['failures', 'locked_until']).where('login_key', '=', loginKey).executeTakeFirst();
+    return row ? { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } : undefined;
+  }
+
   return {
-    async reserve(loginKey, now) {
-      // One statement on both engines: an expired lock starts a new count, otherwise the count goes up by one.
+    async reserve(loginKey, now, limit) {
+      // One statement on both engines: an expired lock starts a new count; otherwise the count goes up by one only
+      // below the limit and without a lock (the WHERE of the upsert), so the limit holds however many race.
+      const expired = sql<boolean>`login_attempts.locked_until is not null and login_attempts.locked_until <= ${now}`;
       const row = await db
         .insertInto('login_attempts')
         .values({ login_key: loginKey, failures: 1, locked_until: null, updated_at: now })
@@ -36,11 +54,21 @@ export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore
             failures: sql<number>`case when login_attempts.locked_until is not null and login_attempts.locked_until <= ${now} then 1 else login_attempts.failures + 1 end`,
             locked_until: sql<number | null>`case when login_attempts.locked_until is not null and login_attempts.locked_until <= ${now} then null else login_attempts.locked_until end`,
             updated_at: now,
-          }),
+          }).where(sql<boolean>`(${expired}) or (login_attempts.locked_until is null and login_attempts.failures < ${limit})`),
         )
         .returning(['failures', 'locked_until'])
-        .executeTakeFirstOrThrow();
-      return { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) };
+        .executeTakeFirst();
+      if (row) return { admitted: true, failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) };
+      const seen = await get(loginKey);
+      return { admitted: false, failures: seen?.failures ?? 0, lockedUntil: seen?.lockedUntil ?? null };
+    },
+    async release(loginKey) {
+      await db
+        .updateTable('login_attempts')
+        .set({ failures: sql<number>`failures - 1` })
+        .where('login_key', '=', loginKey)
+        .where('failures', '>', 0)
+        .execute();
     },
     async lock(loginKey, until, now) {
       // Only an unlocked (or expired) row is locked: racing attempts neither extend nor shorten a lock in force.
@@ -55,10 +83,7 @@ export function createLoginAttemptStore(db: Kysely<Database>): LoginAttemptStore
     async clear(loginKey) {
       await db.deleteFrom('login_attempts').where('login_key', '=', loginKey).execute();
     },
-    async get(loginKey) {
-      const row = await db.selectFrom('login_attempts').select(['failures', 'locked_until']).where('login_key', '=', loginKey).executeTakeFirst();
-      return row ? { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } : undefined;
-    },
+    get,
     async purgeExpired(before, limit) {
       const stale = db
         .selectFrom('login_attempts').select('login_key')

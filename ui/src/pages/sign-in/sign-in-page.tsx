@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { authApi, type AuthConfig, type User } from '../../api';
 import { Alert, errorText } from '../../components';
 import { SIGNED_OUT_MESSAGE, signInFailure } from '../../messages';
-import { safeReturnPath, useRouter } from '../../router';
+import { signInReturn, useRouter } from '../../router';
 import { PasswordForm } from './password-form';
 
 /**
@@ -14,7 +14,8 @@ export function SignInPage({ onSignedIn, signedOut = false }: { onSignedIn(user:
   const [config, setConfig] = useState<AuthConfig | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const code = search.get('error');
-  const returnTo = safeReturnPath(search.get('returnTo'));
+  // A same-origin path, which every sign-in flow accepts; for a protected app's URL, the server's return bounce.
+  const returnTo = signInReturn(search.get('returnTo')).path;
 
   useEffect(() => {
     document.title = signedOut ? 'Signed out · Gatehouse' : 'Sign in · Gatehouse';
