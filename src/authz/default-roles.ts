@@ -8,6 +8,11 @@ export interface RoleDefinition {
   readonly displayName: string;
   readonly description: string;
   readonly permissions: readonly Permission[];
+  /**
+   * Earlier releases' permissions for this role. A stored role that still has exactly one of these was never edited,
+   * so start-up brings it up to date; an edited role is left as the administrators made it.
+   */
+  readonly previousPermissions?: readonly (readonly Permission[])[];
 }
 
 /** Seeded at start (created when missing, never overwritten), mirroring OpenMetadata's defaults. */
@@ -33,10 +38,19 @@ export const DEFAULT_ROLES: readonly RoleDefinition[] = [
     ],
   },
   {
+    // What an OpenMetadata ingestion run does: read and write every kind of metadata (owners, display names and lineage
+    // included; entities gone from the source are marked deleted) and look up users and teams to resolve owners. Nothing
+    // that administers Gatehouse itself (users, roles, bots, keys, audit).
     name: 'IngestionBotRole',
     displayName: 'Ingestion Bot',
-    description: 'Lets ingestion bots create and update metadata and lineage.',
-    permissions: ['entity:view', 'entity:create', 'entity:edit', 'entity:editLineage', 'entity:editDescription', 'entity:editTags', 'ingestion:run'],
+    description: 'Lets ingestion bots read and write metadata and lineage, and look up users to set owners.',
+    permissions: [
+      'entity:view', 'entity:create', 'entity:edit', 'entity:delete', 'entity:editDescription', 'entity:editDisplayName',
+      'entity:editTags', 'entity:editOwners', 'entity:editLineage', 'ingestion:run', 'user:view',
+    ],
+    previousPermissions: [
+      ['entity:view', 'entity:create', 'entity:edit', 'entity:editLineage', 'entity:editDescription', 'entity:editTags', 'ingestion:run'],
+    ],
   },
   {
     name: 'ProfilerBotRole',

@@ -15,9 +15,23 @@ export const UserOut = Type.Object({
   isBot: Type.Boolean(),
   disabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
-  roles: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), source: Type.String() })),
+  roles: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(), source: Type.String(),
+    /** For a role from a provider (group or roles claim): that provider's name for people. */
+    providerName: Type.Optional(Type.String()),
+  })),
   groups: Type.Array(Type.String()),
-  identities: Type.Array(Type.Object({ issuer: Type.String(), lastLoginAt: Type.Union([Type.String(), Type.Null()]) })),
+  identities: Type.Array(Type.Object({
+    issuer: Type.String(),
+    lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+    /** The configured provider's name for people ("OneLogin"); absent when no configured provider has this issuer. */
+    providerName: Type.Optional(Type.String()),
+  })),
+  /**
+   * Why the user is an administrator: named in AUTHORIZER_ADMIN_PRINCIPALS (made one at every sign-in), the account
+   * created at first start, or made one by an administrator. Absent for everyone else.
+   */
+  adminReason: Type.Optional(Type.Union([Type.Literal('admin-principals'), Type.Literal('bootstrap'), Type.Literal('granted')])),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -30,6 +44,8 @@ export const SessionOut = Type.Object({
   userAgent: Type.Union([Type.String(), Type.Null()]),
   ip: Type.Union([Type.String(), Type.Null()]),
   providerId: Type.Union([Type.String(), Type.Null()]),
+  /** The provider's name for people ("OneLogin"), when the session came from a configured provider. */
+  providerName: Type.Optional(Type.String()),
   current: Type.Boolean(),
 });
 
@@ -67,6 +83,7 @@ export const PersonalTokenOut = Type.Object({
 
 export type User = Static<typeof UserOut>;
 export type RoleGrant = User['roles'][number];
+export type AdminReason = NonNullable<User['adminReason']>;
 export type SessionInfo = Static<typeof SessionOut>;
 export type Role = Static<typeof RoleOut>;
 export type PersonalToken = Static<typeof PersonalTokenOut>;

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from './app-types.js';
 import { errorBody } from './error-reply.js';
+import { sendUiIndex } from './static-ui.js';
 
-/** Kept small and without inline script or style: the HTML pages' CSP (static-ui.ts) allows neither. */
+/** Without a built UI only. Kept small and without inline script or style: the CSP (static-ui.ts) allows neither. */
 const NOT_FOUND_PAGE = (requestId: string) =>
   '<!doctype html><html lang="en"><meta charset="utf-8"><title>Page not found - Gatehouse</title>' +
   '<h1>Page not found</h1><p>There is no page at this address.</p><p><a href="/">Go to Gatehouse</a></p>' +
@@ -38,7 +39,10 @@ function isPageNavigation(request: FastifyRequest, path: string): boolean {
   return typeof accept === 'string' && accept.toLowerCase().includes('text/html');
 }
 
-/** 405 with Allow for a known address and another method; 404 otherwise, as a page for browsers and JSON for the rest. */
+/**
+ * 405 with Allow for a known address and another method; 404 otherwise: for a browser the UI itself (whose router
+ * shows its "Page not found" page, in the same layout as every other page), for programs JSON.
+ */
 export function answerNotFound(allowedMethods: (path: string) => string[]) {
   return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = request.url.split('?')[0] ?? '';
@@ -46,7 +50,10 @@ export function answerNotFound(allowedMethods: (path: string) => string[]) {
     if (allowed.length > 0 && !allowed.includes(request.method)) {
       return reply.status(405).header('allow', allowed.join(', ')).send(errorBody('REQUEST_METHOD_NOT_ALLOWED', request.id));
     }
-    if (isPageNavigation(request, path)) return reply.status(404).type('text/html; charset=utf-8').send(NOT_FOUND_PAGE(request.id));
+    if (isPageNavigation(request, path)) {
+      if (reply.server.uiBuilt) return sendUiIndex(reply.status(404));
+      return reply.status(404).type('text/html; charset=utf-8').send(NOT_FOUND_PAGE(request.id));
+    }
     return reply.status(404).send(errorBody('NOT_FOUND', request.id));
   };
 }

@@ -10,3 +10,4 @@ export {
 export type { TokenAlgorithm } from './algorithms.js';
 export { noMetrics } from './metrics.js';
 export type { Metrics } from './metrics.js';
+export { INPUT_LIMITS, NAME_RULE, NAME_RULE_WORDS, suggestName } from './input-limits.js';

@@ -8,10 +8,22 @@ import type { Clock } from '../shared/index.js';
 import type { RoleStore, UserStore } from '../storage/index.js';
 import { normalizeUserName } from './names.js';
 
-/** Creates the default roles that are missing; existing roles (possibly edited by admins) are left as they are. */
+const samePermissions = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((p) => b.includes(p));
+
+/**
+ * Creates the default roles that are missing. Existing roles edited by administrators are left as they are; a default
+ * role still holding an earlier release's permissions exactly is brought up to date.
+ */
 export async function seedDefaultRoles(roles: RoleStore, clock: Clock): Promise<void> {
   for (const def of DEFAULT_ROLES) {
-    if (await roles.findByName(def.name)) continue;
+    const existing = await roles.findByName(def.name);
+    if (existing) {
+      const stored = JSON.parse(existing.permissions) as string[];
+      if (existing.is_system === 1 && def.previousPermissions?.some((old) => samePermissions(old, stored))) {
+        await roles.update(existing.id, { permissions: JSON.stringify(def.permissions), description: def.description, updated_at: clock.now() });
+      }
+      continue;
+    }
     const now = clock.now();
     try {
       await roles.insert({

@@ -1,22 +1,16 @@
 import { GatehouseError } from '../errors/index.js';
-
-const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+import { INPUT_LIMITS, NAME_RULE, NAME_RULE_WORDS } from '../shared/index.js';
 
 /** User and bot names: lower-case, URL-safe, as OpenMetadata derives them (the part of an e-mail before @). */
 export function normalizeUserName(raw: string): string {
   const name = raw.trim().toLowerCase();
-  if (!NAME.test(name)) {
-    throw new GatehouseError(
-      'REQUEST_INVALID',
-      'A name must start with a letter or digit and hold only lower-case letters, digits, ".", "_" and "-" (at most 64).',
-    );
-  }
+  if (!NAME_RULE.test(name)) throw new GatehouseError('REQUEST_INVALID', NAME_RULE_WORDS);
   return name;
 }
 
 export function normalizeEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+  if (email.length > INPUT_LIMITS.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     throw new GatehouseError('REQUEST_INVALID', 'The e-mail address is not valid.');
   }
   return email;

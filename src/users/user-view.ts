@@ -7,6 +7,8 @@ export interface UserView {
   email: string | null;
   displayName: string | null;
   isAdmin: boolean;
+  /** The administrator account created at first start (bootstrap); the HTTP layer says so on the profile. */
+  isBootstrap: boolean;
   isBot: boolean;
   disabled: boolean;
   mustChangePassword: boolean;
@@ -30,6 +32,7 @@ export function toUserView(user: UserRow, roles: UserRoleRow[], identities: Iden
     email: user.email,
     displayName: user.display_name,
     isAdmin: user.is_admin === 1,
+    isBootstrap: user.is_bootstrap === 1,
     isBot: user.is_bot === 1,
     disabled: user.disabled === 1,
     mustChangePassword: user.must_change_password === 1,

@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/index.js';
 import { rawGet, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -115,15 +119,24 @@ describe('every error comes in the project\'s format: coded JSON for programs, a
     expect([unknown.statusCode, unknown.headers['allow'], unknown.json().code]).toEqual([404, undefined, 'NOT_FOUND']);
   });
 
-  it('a browser navigating to an unknown page gets an HTML page under the strict CSP; API paths always get JSON', async () => {
+  it('a browser navigating to an unknown page gets the UI (its "Page not found" page) with 404; API paths always get JSON', async () => {
     const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
     const page = await t.call({ method: 'GET', url: '/no-such-page?x=<script>', headers: { accept } });
     expect(page.statusCode).toBe(404);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    expect(page.body).toMatch(/<h1>Page not found<\/h1>[\s\S]*href="\/"/);
-    expect(page.body).toMatch(/Request id: [0-9a-f-]{36}</);
-    expect(page.body).not.toMatch(/<script|<style|style=|on[a-z]+=/i);
+    // The app's own index.html: its router shows the not-found page (tests/browser/plain-words.test.ts looks at it).
+    expect(page.body).toBe((await t.call({ method: 'GET', url: '/profile', headers: { accept } })).body);
+    expect(page.body).toMatch(/<div id="root">/);
+    expect(page.body).not.toContain('<script>');
+    // Without a built UI, a small page of the server's own says the same.
+    const bare = await buildApp(t.gatehouse.appDeps, { uiDir: mkdtempSync(join(tmpdir(), 'gatehouse-no-ui-')) });
+    const plain = await bare.inject({ method: 'GET', url: '/no-such-page', headers: { accept } });
+    expect(plain.statusCode).toBe(404);
+    expect(plain.body).toMatch(/<h1>Page not found<\/h1>[\s\S]*href="\/"/);
+    expect(plain.body).toMatch(/Request id: [0-9a-f-]{36}</);
+    expect(plain.body).not.toMatch(/<script|<style|style=|on[a-z]+=/i);
+    await bare.close();
     for (const [url, headers] of [['/api/v1/no-such-thing', { accept }], ['/no-such-page', { accept: 'application/json' }], ['/no-such-page', {}]] as const) {
       const res = await t.call({ method: 'GET', url, headers });
       expect([res.statusCode, res.json().code], url).toEqual([404, 'NOT_FOUND']);

@@ -36,8 +36,10 @@ export function App() {
   }, [navigate]);
 
   const signedIn = !!user && !user.mustChangePassword;
+  const known = isAppPath(path);
   useEffect(() => {
-    if (user === null && path !== '/signin' && path !== '/signed-out') {
+    // An unknown address says so to everyone (below) rather than sending a signed-out visitor to sign in first.
+    if (user === null && known && path !== '/signin' && path !== '/signed-out') {
       navigate(`/signin?returnTo=${encodeURIComponent(`${path}${window.location.search}`)}`, { replace: true });
     } else if (signedIn && (path === '/signin' || path === '/signed-out')) {
       const next = signInReturn(search.get('returnTo'));
@@ -48,7 +50,7 @@ export function App() {
     } else if (signedIn && (path === '/' || path === '/admin')) {
       navigate(path === '/' ? '/profile' : ADMIN_PAGES[0].path, { replace: true });
     }
-  }, [user, signedIn, path, search, navigate]);
+  }, [user, signedIn, known, path, search, navigate]);
 
   const signOut = async () => {
     try {
@@ -65,6 +67,7 @@ export function App() {
       {error && <Alert kind="error">{error}</Alert>}
       {user === undefined && !error && <p className="muted" role="status">Loading…</p>}
       {user === null && (path === '/signin' || path === '/signed-out') && <SignInPage onSignedIn={setUser} signedOut={path === '/signed-out'} />}
+      {user === null && !known && <NotFound signedIn={false} />}
       {user?.mustChangePassword && <ChangePasswordPage onChanged={() => void loadUser()} />}
       {signedIn && <Suspense fallback={<p className="muted" role="status">Loading…</p>}>{page(path, user)}</Suspense>}
     </Layout>
@@ -79,5 +82,10 @@ function page(path: string, user: User) {
     return <admin.Page />;
   }
   if (path === '/' || path === '/signin' || path === '/admin') return null;
-  return <NotFound />;
+  return <NotFound signedIn />;
+}
+
+/** The addresses this app has a page (or a redirect) for. */
+function isAppPath(path: string): boolean {
+  return ['/', '/signin', '/signed-out', '/profile', '/admin'].includes(path) || ADMIN_PAGES.some((p) => p.path === path);
 }

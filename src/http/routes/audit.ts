@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../app-types.js';
 import type { AppDeps } from '../deps.js';
 import { Paging, PagingOut, Strict } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 /** GET /api/v1/audit: the security record, newest first, for holders of audit:view. */
 export function registerAuditRoutes(app: App, deps: AppDeps): void {
@@ -13,9 +14,9 @@ export function registerAuditRoutes(app: App, deps: AppDeps): void {
         tags: ['audit'],
         querystring: Strict({
           ...Paging,
-          type: Type.Optional(Type.String({ maxLength: 64 })),
+          type: Type.Optional(Type.String({ maxLength: LIMIT.auditType })),
           outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure')])),
-          actor: Type.Optional(Type.String({ maxLength: 256 })),
+          actor: Type.Optional(Type.String({ maxLength: LIMIT.auditActor })),
           target: Type.Optional(Type.String({ maxLength: 256 })),
           from: Type.Optional(Type.String({ format: 'date-time' })),
           to: Type.Optional(Type.String({ format: 'date-time' })),

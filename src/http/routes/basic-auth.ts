@@ -5,8 +5,9 @@ import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, Strict } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
-const Password = Type.String({ minLength: 1, maxLength: 1024 });
+const Password = Type.String({ minLength: 1, maxLength: LIMIT.password });
 const TokenPairOut = Type.Object({
   tokenType: Type.Literal('Bearer'),
   accessToken: Type.String(),
@@ -45,8 +46,8 @@ export function registerBasicAuthRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         body: Type.Union([
-          Strict({ email: Type.String({ minLength: 1, maxLength: 256 }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
-          Strict({ username: Type.String({ minLength: 1, maxLength: 256 }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
+          Strict({ email: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
+          Strict({ username: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Password, passwordEncoding: Type.Optional(Type.Union([Type.Literal('base64'), Type.Literal('plain')])) }),
         ]),
         response: { 200: TokenPairOut, ...errors(400, 401, 403, 429, 503) },
       },

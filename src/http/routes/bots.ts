@@ -6,6 +6,7 @@ import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
 
@@ -29,11 +30,11 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         body: Strict({
-          name: Type.String({ minLength: 1, maxLength: 64 }),
-          displayName: Type.Optional(Type.String({ maxLength: 256 })),
-          description: Type.Optional(Type.String({ maxLength: 2000 })),
-          botUser: Type.Optional(Type.String({ maxLength: 64 })),
-          roles: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
+          name: Type.String({ minLength: 1, maxLength: LIMIT.name }),
+          displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
+          description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
+          botUser: Type.Optional(Type.String({ maxLength: LIMIT.name })),
+          roles: Type.Optional(Type.Array(Type.String({ maxLength: LIMIT.roleName }), { maxItems: 20 })),
         }),
         response: { 201: BotOut, ...errors(400, 403, 409) },
       },
@@ -50,7 +51,7 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
 
   app.patch(
     '/api/v1/bots/:id',
-    { config, schema: { tags, params: IdParams, body: Strict({ displayName: Type.Optional(Type.String({ maxLength: 256 })), description: Type.Optional(Type.String({ maxLength: 2000 })) }), response: { 200: BotOut, ...errors(404) } } },
+    { config, schema: { tags, params: IdParams, body: Strict({ displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })), description: Type.Optional(Type.String({ maxLength: LIMIT.description })) }), response: { 200: BotOut, ...errors(404) } } },
     async (request) => deps.bots.update(request.params.id, request.body, auditContext(request)),
   );
 

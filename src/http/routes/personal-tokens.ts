@@ -6,6 +6,7 @@ import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, Strict } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 /** Personal access tokens (self; administrators may list and revoke anyone's with ?userId=). Bots cannot have them. */
 export function registerPersonalTokenRoutes(app: App, deps: AppDeps): void {
@@ -26,7 +27,7 @@ export function registerPersonalTokenRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         body: Strict({
-          tokenName: Type.String({ minLength: 1, maxLength: 128 }),
+          tokenName: Type.String({ minLength: 1, maxLength: LIMIT.tokenName }),
           JWTTokenExpiry: Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c))),
           scopes: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 40 })),
         }),

@@ -5,6 +5,7 @@ import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Permissions = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 });
 
@@ -28,9 +29,9 @@ export function registerRoleRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         body: Strict({
-          name: Type.String({ minLength: 1, maxLength: 64 }),
-          displayName: Type.Optional(Type.String({ maxLength: 256 })),
-          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          name: Type.String({ minLength: 1, maxLength: LIMIT.roleName }),
+          displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
+          description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
           permissions: Permissions,
         }),
         response: { 201: RoleOut, ...errors(400, 403, 409) },
@@ -47,8 +48,8 @@ export function registerRoleRoutes(app: App, deps: AppDeps): void {
         tags,
         params: IdParams,
         body: Strict({
-          displayName: Type.Optional(Type.String({ maxLength: 256 })),
-          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
+          description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
           permissions: Type.Optional(Permissions),
         }),
         response: { 200: RoleOut, ...errors(400, 403, 404) },

@@ -8,12 +8,14 @@ import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, Strict, UserOut } from '../schemas.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
+import { providerNames, userFacts } from '../user-facts.js';
 
-function toSessionOut(s: Session, currentId: string | null) {
+function toSessionOut(s: Session, currentId: string | null, providerName: string | undefined) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     id: s.id, createdAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), expiresAt: iso(s.expiresAt),
-    userAgent: s.userAgent, ip: s.ip, providerId: s.providerId, current: s.id === currentId,
+    userAgent: s.userAgent, ip: s.ip, providerId: s.providerId, ...(providerName ? { providerName } : {}), current: s.id === currentId,
   };
 }
 
@@ -21,12 +23,14 @@ function toSessionOut(s: Session, currentId: string | null) {
 export function registerSessionRoutes(app: App, deps: AppDeps): void {
   const tags = ['sessions'];
   const publicUrl = deps.config.server.publicUrl;
+  const describe = userFacts(deps);
+  const providerName = providerNames(deps);
 
   app.post(
     '/api/v1/auth/basic',
     {
       config: { auth: 'public' },
-      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: 256 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403, 429, 503) } },
+      schema: { tags, body: Strict({ username: Type.String({ minLength: 1, maxLength: LIMIT.signInName }), password: Type.String({ minLength: 1, maxLength: LIMIT.password }) }), response: { 200: Type.Object({ user: UserOut }), ...errors(400, 401, 403, 429, 503) } },
     },
     async (request, reply) => {
       // Login CSRF: a foreign page must not sign a victim's browser into the attacker's account.
@@ -46,7 +50,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
       void reply.setCookie(signedIn.cookie.name, signedIn.secret, signedIn.cookie.options);
       const view = await deps.users.get(user.id);
       if (!view) throw new GatehouseError('AUTH_REQUIRED');
-      return { user: view };
+      return { user: describe(view) };
     },
   );
 
@@ -56,7 +60,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const principal = principalOf(request);
       const list = await deps.sessions.listForUser(principal.userId);
-      return { data: list.map((s) => toSessionOut(s, request.sessionId)) };
+      return { data: list.map((s) => toSessionOut(s, request.sessionId, providerName(s.providerId))) };
     },
   );
 
@@ -86,7 +90,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
   app.get(
     '/api/v1/users/:id/sessions',
     { config: { permission: 'user:manage' }, schema: { tags, params: IdParams, response: { 200: Type.Object({ data: Type.Array(SessionOut) }) } } },
-    async (request) => ({ data: (await deps.sessions.listForUser(request.params.id)).map((s) => toSessionOut(s, request.sessionId)) }),
+    async (request) => ({ data: (await deps.sessions.listForUser(request.params.id)).map((s) => toSessionOut(s, request.sessionId, providerName(s.providerId))) }),
   );
 
   app.delete(

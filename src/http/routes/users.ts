@@ -5,13 +5,16 @@ import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { errors, IdParams, NameParams, Paging, PagingOut, Strict, UserOut } from '../schemas.js';
+import { userFacts } from '../user-facts.js';
+import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const RoleNames = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
+const RoleNames = Type.Array(Type.String({ minLength: 1, maxLength: LIMIT.roleName }), { maxItems: 100 });
 
 /** /api/v1/users: only holders of user:manage change users; nobody grants themselves admin or bot flags. */
 export function registerUserRoutes(app: App, deps: AppDeps): void {
   const tags = ['users'];
+  const describe = userFacts(deps);
 
   app.get(
     '/api/v1/users/loggedInUser',
@@ -19,7 +22,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const user = await deps.users.get(principalOf(request).userId);
       if (!user) throw new GatehouseError('AUTH_REQUIRED');
-      return user;
+      return describe(user);
     },
   );
 
@@ -29,14 +32,14 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
       config: { permission: 'user:view' },
       schema: {
         tags,
-        querystring: Strict({ ...Paging, q: Type.Optional(Type.String({ maxLength: 100 })), includeBots: Type.Optional(Type.Boolean()) }),
+        querystring: Strict({ ...Paging, q: Type.Optional(Type.String({ maxLength: LIMIT.userSearch })), includeBots: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Object({ data: Type.Array(UserOut), paging: PagingOut }), ...errors(401, 403) },
       },
     },
     async (request) => {
       const { limit = 50, offset = 0, q, includeBots } = request.query;
       const { data, total } = await deps.users.list({ q, includeBots, limit, offset });
-      return { data, paging: { total, offset, limit } };
+      return { data: data.map(describe), paging: { total, offset, limit } };
     },
   );
 
@@ -46,7 +49,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const user = await deps.users.get(request.params.id);
       if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
-      return user;
+      return describe(user);
     },
   );
 
@@ -56,7 +59,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const user = await deps.users.getByName(request.params.name);
       if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
-      return user;
+      return describe(user);
     },
   );
 
@@ -67,9 +70,9 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         body: Strict({
-          name: Type.String({ minLength: 1, maxLength: 64 }),
-          email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
-          displayName: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
+          name: Type.String({ minLength: 1, maxLength: LIMIT.name }),
+          email: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.email }))),
+          displayName: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.displayName }))),
           isAdmin: Type.Optional(Type.Boolean()),
           roles: Type.Optional(RoleNames),
         }),
@@ -78,7 +81,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
     },
     async (request, reply) => {
       const user = await deps.users.create(principalOf(request), request.body, auditContext(request));
-      return reply.status(201).send(user);
+      return reply.status(201).send(describe(user));
     },
   );
 
@@ -90,8 +93,8 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
         tags,
         params: IdParams,
         body: Strict({
-          email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
-          displayName: Type.Optional(Nullable(Type.String({ maxLength: 256 }))),
+          email: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.email }))),
+          displayName: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.displayName }))),
           isAdmin: Type.Optional(Type.Boolean()),
           disabled: Type.Optional(Type.Boolean()),
           roles: Type.Optional(RoleNames),
@@ -99,7 +102,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
         response: { 200: UserOut, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => deps.users.update(principalOf(request), request.params.id, request.body, auditContext(request)),
+    async (request) => describe(await deps.users.update(principalOf(request), request.params.id, request.body, auditContext(request))),
   );
 
   app.delete(

@@ -39,8 +39,8 @@ export const adminApi = {
   endUserSessions: (id: string) => call<{ ended: number }>('DELETE', `/api/v1/users/${segment(id)}/sessions`),
   roles: () => call<{ data: Role[] }>('GET', '/api/v1/roles'),
   bots: () => call<{ data: Bot[] }>('GET', '/api/v1/bots'),
-  createBot: (name: string, description: string) =>
-    call<Bot>('POST', '/api/v1/bots', { name, ...(description ? { description } : {}) }),
+  createBot: (name: string, description: string, roles: string[]) =>
+    call<Bot>('POST', '/api/v1/bots', { name, roles, ...(description ? { description } : {}) }),
   deleteBot: (id: string) => call<void>('DELETE', `/api/v1/bots/${segment(id)}`),
   generateBotToken: (botUserId: string, expiry: TokenExpiry) =>
     call<NewToken>('PUT', `/api/v1/users/generateToken/${segment(botUserId)}`, { JWTTokenExpiry: expiry }),

@@ -3,7 +3,7 @@
 // Answers with a server schema take their type from it (type-only: no server code reaches the bundle).
 import type { PersonalToken } from '../../../src/http/api-schemas';
 
-export type { Bot, PersonalToken, Role, RoleGrant, SessionInfo, TokenInfo, User } from '../../../src/http/api-schemas';
+export type { AdminReason, Bot, PersonalToken, Role, RoleGrant, SessionInfo, TokenInfo, User } from '../../../src/http/api-schemas';
 
 export interface AuthConfig {
   providers: { id: string; displayName: string }[];

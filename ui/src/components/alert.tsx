@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api';
-import { messageFor } from '../messages';
+import { refusalText } from '../messages';
 
 export type Notice = { kind: 'error' | 'success' | 'info'; text: string };
 
@@ -13,11 +13,8 @@ export function Alert({ kind, children }: { kind: Notice['kind']; children: Reac
   );
 }
 
-/** Plain words for any failure; the server's detail is added when it helps (it never carries secrets). */
+/** Plain words for any failure (src/messages.ts); the server's detail is added when it is written for people. */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    const text = messageFor(error.code, error.message);
-    return error.detail ? `${text} (${error.detail})` : text;
-  }
+  if (error instanceof ApiError) return refusalText(error.code, error.message, error.detail);
   return 'Something went wrong. Please try again.';
 }

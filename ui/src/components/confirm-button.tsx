@@ -1,4 +1,5 @@
 import { useId, useRef } from 'react';
+import { Modal } from './modal';
 
 interface Props {
   label: string;
@@ -24,7 +25,7 @@ export function ConfirmButton({ label, question, consequence, onConfirm, ariaLab
       <button type="button" className={variant} aria-label={ariaLabel} onClick={() => dialog.current?.showModal()}>
         {label}
       </button>
-      <dialog ref={dialog} aria-labelledby={`${id}-q`} aria-describedby={consequence ? `${id}-c` : undefined}>
+      <Modal ref={dialog} labelledBy={`${id}-q`} describedBy={consequence ? `${id}-c` : undefined}>
         <h2 id={`${id}-q`} className="dialog-title">{question}</h2>
         {consequence && <p id={`${id}-c`}>{consequence}</p>}
         <div className="row end">
@@ -33,7 +34,7 @@ export function ConfirmButton({ label, question, consequence, onConfirm, ariaLab
             {label}
           </button>
         </div>
-      </dialog>
+      </Modal>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { TokenExpiry } from '../api';
+import type { RoleGrant, TokenExpiry } from '../api';
 
 /** A time for people, in their own locale; "—" when there is none. */
 export function when(iso: string | null | undefined): string {
@@ -7,12 +7,13 @@ export function when(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** Where a role came from, in words. */
-export function roleSource(source: string): string {
+/** Where a role came from, in words, naming the provider as people know it ("OneLogin"). */
+export function roleSource(role: Pick<RoleGrant, 'source' | 'providerName'>): string {
+  const { source } = role;
   if (source === 'manual') return 'assigned by an administrator';
   const group = /^group:([^:]+):(.+)$/.exec(source);
-  if (group) return `from group “${group[2]}” (${group[1]})`;
-  if (source.startsWith('provider-roles:')) return `from the roles claim of ${source.slice('provider-roles:'.length)}`;
+  if (group) return `from group “${group[2]}” (${role.providerName ?? group[1]})`;
+  if (source.startsWith('provider-roles:')) return `from the roles claim of ${role.providerName ?? source.slice('provider-roles:'.length)}`;
   return source;
 }
 

@@ -1,7 +1,9 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { adminApi, type AuditFilters } from '../../api';
 import { Alert, PageHeader, TableHead, usePageData, when } from '../../components';
+import { AuditDetails } from './audit-details';
 import { Pager } from './pager';
+import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 
 const PAGE_SIZE = 25;
 
@@ -30,7 +32,7 @@ export default function AuditPage() {
       <form className="inline-form card filters" onSubmit={apply} aria-label="Filter events" onReset={() => { setOffset(0); setFilters({}); }}>
         <div className="field">
           <label htmlFor="f-type">Event type</label>
-          <input id="f-type" name="type" placeholder="auth.login" maxLength={64} />
+          <input id="f-type" name="type" placeholder="auth.login" maxLength={INPUT_LIMITS.auditType} />
         </div>
         <div className="field">
           <label htmlFor="f-outcome">Outcome</label>
@@ -42,7 +44,7 @@ export default function AuditPage() {
         </div>
         <div className="field">
           <label htmlFor="f-actor">Who</label>
-          <input id="f-actor" name="actor" placeholder="user name" maxLength={256} />
+          <input id="f-actor" name="actor" placeholder="user name" maxLength={INPUT_LIMITS.auditActor} />
         </div>
         <div className="field">
           <label htmlFor="f-from">From</label>
@@ -70,7 +72,7 @@ export default function AuditPage() {
                     <td>{e.actorName ?? '—'}</td>
                     <td>{e.targetName ?? e.targetType ?? '—'}</td>
                     <td>{e.ip ?? '—'}</td>
-                    <td className="mono small break details">{e.details ? JSON.stringify(e.details) : ''}</td>
+                    <td className="small break details"><AuditDetails details={e.details} /></td>
                   </tr>
                 ))}
               </tbody>

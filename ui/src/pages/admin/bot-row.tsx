@@ -1,16 +1,19 @@
 import { useState } from 'react';
 import type { Bot, TokenExpiry } from '../../api';
 import { ConfirmButton, EXPIRY_CHOICES, isExpiry, when } from '../../components';
+import { RolesDialog } from './roles-dialog';
 
 interface Props {
   bot: Bot;
+  allRoles: readonly string[];
+  onRoles(roles: string[]): void;
   onGenerate(expiry: TokenExpiry): void;
   onRevoke(): void;
   onDelete(): void;
 }
 
-/** One bot: its token's state, an expiry picker to generate a new token, revoke and delete. */
-export function BotRow({ bot, onGenerate, onRevoke, onDelete }: Props) {
+/** One bot: its roles (editable), its token's state, an expiry picker to generate a new token, revoke and delete. */
+export function BotRow({ bot, allRoles, onRoles, onGenerate, onRevoke, onDelete }: Props) {
   const token = bot.token && !bot.token.revoked ? bot.token : null;
   const [expiry, setExpiry] = useState<TokenExpiry>('30');
   const generateLabel = `Generate token for ${bot.name}`;
@@ -21,7 +24,10 @@ export function BotRow({ bot, onGenerate, onRevoke, onDelete }: Props) {
         {bot.displayName && <span className="muted"> ({bot.name})</span>}
         {bot.description && <div className="muted small">{bot.description}</div>}
       </td>
-      <td>{bot.roles.length ? bot.roles.join(', ') : '—'}</td>
+      <td>
+        {bot.roles.length ? bot.roles.join(', ') : <span className="muted">none</span>}
+        <div><RolesDialog name={bot.name} assigned={bot.roles} allRoles={allRoles} onSave={onRoles} /></div>
+      </td>
       <td>
         {!token ? <span className="badge">no token</span>
           : token.expiresAt ? <>expires {when(token.expiresAt)}</>

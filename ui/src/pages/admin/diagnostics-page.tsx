@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { adminApi } from '../../api';
-import { Alert, PageHeader, TableHead, usePageData } from '../../components';
+import { Alert, CodeText, PageHeader, TableHead, usePageData } from '../../components';
 
 /** What an operator checks first: the production checklist, each provider, the effective configuration. */
 export default function DiagnosticsPage() {
@@ -20,7 +20,7 @@ export default function DiagnosticsPage() {
               {data.checklist.map((c) => (
                 <li key={c.id} className={c.ok ? 'ok' : 'fail'}>
                   <span className="check-mark" aria-hidden="true">{c.ok ? '✓' : '!'}</span>
-                  <span><span className="sr-only">{c.ok ? 'OK: ' : 'Needs attention: '}</span>{c.message}</span>
+                  <span><span className="sr-only">{c.ok ? 'OK: ' : 'Needs attention: '}</span><CodeText text={c.message} /></span>
                 </li>
               ))}
             </ul>
@@ -37,7 +37,7 @@ export default function DiagnosticsPage() {
                         <td><strong>{p.displayName}</strong> <span className="muted">({p.id})</span></td>
                         <td className="mono break">{p.issuer}</td>
                         <td className={p.discovery.ok ? 'ok' : 'fail'}>
-                          {p.discovery.ok ? 'reachable' : `failed: ${p.discovery.error ?? 'unknown error'}`}
+                          {p.discovery.ok ? 'reachable' : <>failed: <CodeText text={p.discovery.error ?? 'unknown error'} /></>}
                         </td>
                         <td className="mono small break">{p.jwksKids.length ? p.jwksKids.join(', ') : '—'}</td>
                         <td>{p.clockSkewSeconds === null ? 'unknown' : `${p.clockSkewSeconds} s`}</td>

@@ -13,11 +13,13 @@ export function UserRow({ user: u, allRoles, run }: { user: User; allRoles: stri
         {u.isAdmin && <span className="badge">admin</span>}
         <div className="muted small">{u.name}{u.email ? ` · ${u.email}` : ''}</div>
       </td>
-      <td className="small">{u.identities.length ? u.identities.map((i) => new URL(i.issuer).host).join(', ') : 'Password'}</td>
+      <td className="small">{u.identities.length ? u.identities.map((i) => i.providerName ?? new URL(i.issuer).host).join(', ') : 'Password'}</td>
       <td>
         {u.roles.length ? u.roles.map((r) => r.name).join(', ') : <span className="muted">none</span>}
         <div>
-          <RolesDialog user={u} allRoles={allRoles}
+          <RolesDialog name={u.name} allRoles={allRoles}
+            assigned={u.roles.filter((r) => r.source === 'manual').map((r) => r.name)}
+            synced={u.roles.filter((r) => r.source !== 'manual').map((r) => r.name)}
             onSave={(roles) => run(() => adminApi.updateUser(u.id, { roles }), `Roles of ${u.name} saved.`)} />
         </div>
       </td>

@@ -3,6 +3,7 @@ import { adminApi } from '../../api';
 import { Alert, PageHeader, TableHead, usePageData } from '../../components';
 import { Pager } from './pager';
 import { UserRow } from './user-row';
+import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 
 const PAGE_SIZE = 20;
 
@@ -30,7 +31,7 @@ export default function UsersPage() {
       <form className="inline-form" role="search" onSubmit={search}>
         <div className="field grow">
           <label htmlFor="user-search">Search users</label>
-          <input id="user-search" name="q" type="search" defaultValue={q} placeholder="Name or e-mail" maxLength={100} />
+          <input id="user-search" name="q" type="search" defaultValue={q} placeholder="Name or e-mail" maxLength={INPUT_LIMITS.userSearch} />
         </div>
         <button type="submit">Search</button>
       </form>

@@ -1,5 +1,11 @@
-import type { User } from '../../api';
+import type { AdminReason, User } from '../../api';
 import { roleSource, TableHead, when } from '../../components';
+
+const ADMIN_REASONS: Record<AdminReason, string> = {
+  'admin-principals': 'Yes: your user name is in the server’s list of administrators (AUTHORIZER_ADMIN_PRINCIPALS), so every sign-in makes you one.',
+  bootstrap: 'Yes: this is the administrator account Gatehouse created when it first started.',
+  granted: 'Yes: another administrator made you one.',
+};
 
 /** Name, e-mail, groups, sign-in methods and each role with where it came from. */
 export function AccountCard({ user }: { user: User }) {
@@ -12,7 +18,7 @@ export function AccountCard({ user }: { user: User }) {
         <dt>E-mail</dt>
         <dd>{user.email ?? '—'}</dd>
         <dt>Administrator</dt>
-        <dd>{user.isAdmin ? 'Yes' : 'No'}</dd>
+        <dd>{user.isAdmin ? (user.adminReason ? ADMIN_REASONS[user.adminReason] : 'Yes') : 'No'}</dd>
         <dt>Groups</dt>
         <dd>{user.groups.length ? <ul className="chips">{user.groups.map((g) => <li key={g} className="chip">{g}</li>)}</ul> : '—'}</dd>
         <dt>Signs in with</dt>
@@ -20,7 +26,9 @@ export function AccountCard({ user }: { user: User }) {
           {user.identities.length === 0 ? 'Password' : (
             <ul className="plain-list">
               {user.identities.map((i) => (
-                <li key={i.issuer}><span className="mono">{i.issuer}</span> <span className="muted">· last sign-in {when(i.lastLoginAt)}</span></li>
+                <li key={i.issuer}>
+                  {i.providerName ?? <span className="mono">{i.issuer}</span>} <span className="muted">· last sign-in {when(i.lastLoginAt)}</span>
+                </li>
               ))}
             </ul>
           )}
@@ -32,7 +40,7 @@ export function AccountCard({ user }: { user: User }) {
           <TableHead columns={['Role', 'Where it comes from']} />
           <tbody>
             {user.roles.map((r) => (
-              <tr key={`${r.id}-${r.source}`}><td><strong>{r.name}</strong></td><td>{roleSource(r.source)}</td></tr>
+              <tr key={`${r.id}-${r.source}`}><td><strong>{r.name}</strong></td><td>{roleSource(r)}</td></tr>
             ))}
           </tbody>
         </table></div>

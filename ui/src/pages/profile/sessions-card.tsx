@@ -24,7 +24,7 @@ export function SessionsCard() {
           <tbody>
             {(sessions ?? []).map((s) => (
               <tr key={s.id} data-current={s.current || undefined}>
-                <td title={s.userAgent ?? undefined}>{browserName(s.userAgent)}{s.providerId && <span className="muted"> · {s.providerId}</span>}</td>
+                <td title={s.userAgent ?? undefined}>{browserName(s.userAgent)}{s.providerId && <span className="muted"> · {s.providerName ?? s.providerId}</span>}</td>
                 <td>{s.ip ?? '—'}</td>
                 <td>{when(s.createdAt)}</td>
                 <td>{when(s.lastSeenAt)}</td>

@@ -1,6 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { authApi } from '../../api';
 import { Alert, ConfirmButton, EXPIRY_CHOICES, isExpiry, scopeText, ShowOnce, TableHead, usePageData, when } from '../../components';
+import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 
 /** Personal access tokens: create (name, expiry, scope), shown once, revoke, last used. */
 export function TokensCard() {
@@ -34,7 +35,7 @@ export function TokensCard() {
         <h3 id="new-token-title" className="sr-only">New personal access token</h3>
         <div className="field grow">
           <label htmlFor="tokenName">Token name</label>
-          <input id="tokenName" name="tokenName" required maxLength={128} placeholder="e.g. nightly-export" />
+          <input id="tokenName" name="tokenName" required maxLength={INPUT_LIMITS.tokenName} placeholder="e.g. nightly-export" />
         </div>
         <div className="field">
           <label htmlFor="token-expiry">Expires after</label>

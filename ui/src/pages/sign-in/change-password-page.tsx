@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { authApi } from '../../api';
 import { Alert, errorText } from '../../components';
+import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 
 /** Shown instead of every page while the password is an initial or administrator-set one. */
 export function ChangePasswordPage({ onChanged }: { onChanged(): void }) {
@@ -43,16 +44,17 @@ export function ChangePasswordPage({ onChanged }: { onChanged(): void }) {
       <form onSubmit={(e) => void submit(e)} aria-label="Change password">
         <div className="field">
           <label htmlFor="old">Current password</label>
-          <input id="old" name="old" type="password" autoComplete="current-password" required />
+          <input id="old" name="old" type="password" autoComplete="current-password" required maxLength={INPUT_LIMITS.password} />
         </div>
         <div className="field">
           <label htmlFor="new">New password</label>
-          <input id="new" name="new" type="password" autoComplete="new-password" required minLength={8} aria-describedby="new-hint" />
+          <input id="new" name="new" type="password" autoComplete="new-password" required minLength={8} maxLength={INPUT_LIMITS.password}
+            aria-describedby="new-hint" />
           <p id="new-hint" className="hint">At least 8 characters and not a commonly used password. A short sentence works well.</p>
         </div>
         <div className="field">
           <label htmlFor="confirm">New password again</label>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required minLength={8} />
+          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required minLength={8} maxLength={INPUT_LIMITS.password} />
         </div>
         <label className="check">
           <input type="checkbox" name="endOthers" defaultChecked /> Sign out my other sessions

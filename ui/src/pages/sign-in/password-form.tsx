@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { authApi, type User } from '../../api';
 import { Alert, errorText } from '../../components';
+import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 
 /** The password (basic) sign-in form; wrong credentials and a lockout get the same answer from the server. */
 export function PasswordForm({ onSignedIn }: { onSignedIn(user: User): void }) {
@@ -33,11 +34,13 @@ export function PasswordForm({ onSignedIn }: { onSignedIn(user: User): void }) {
       {error && <Alert kind="error">{error}</Alert>}
       <div className="field">
         <label htmlFor="username">User name or e-mail</label>
-        <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required />
+        <input id="username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required
+          maxLength={INPUT_LIMITS.signInName} />
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required ref={password} />
+        <input id="password" name="password" type="password" autoComplete="current-password" required ref={password}
+          maxLength={INPUT_LIMITS.password} />
       </div>
       <button type="submit" className="primary block" disabled={busy} aria-busy={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
