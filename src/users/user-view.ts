@@ -14,8 +14,15 @@ export interface UserView {
   /** Groups learned from a provider at the last sign-in (those that map to roles). */
   groups: string[];
   identities: { issuer: string; lastLoginAt: string | null }[];
-  createdAt: string;
-  updatedAt: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds (OpenMetadata's `updatedAt`). */
+  updatedAt: number;
+  /** OpenMetadata's entity version: 0.1 at creation, +0.1 per change. */
+  version: number;
+  updatedBy: string | null;
+  /** Soft-deleted (restorable); a deleted user is also disabled. */
+  deleted: boolean;
 }
 
 export function toUserView(user: UserRow, roles: UserRoleRow[], identities: IdentityRow[]): UserView {
@@ -39,7 +46,10 @@ export function toUserView(user: UserRow, roles: UserRoleRow[], identities: Iden
       issuer: i.issuer,
       lastLoginAt: i.last_login_at === null ? null : new Date(i.last_login_at).toISOString(),
     })),
-    createdAt: new Date(user.created_at).toISOString(),
-    updatedAt: new Date(user.updated_at).toISOString(),
+    createdAt: user.created_at,
+    updatedAt: user.updated_at,
+    version: user.version ?? 0.1,
+    updatedBy: user.updated_by ?? null,
+    deleted: user.deleted === 1,
   };
 }

@@ -8,8 +8,8 @@ import type { User } from '../../api';
 export function RolesDialog({ user, allRoles, onSave }: { user: User; allRoles: string[]; onSave(roles: string[]): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const manual = new Set(user.roles.filter((r) => r.source === 'manual').map((r) => r.name));
-  const synced = new Set(user.roles.filter((r) => r.source !== 'manual').map((r) => r.name));
+  const manual = new Set(user.roleGrants.filter((r) => r.source === 'manual').map((r) => r.name));
+  const synced = new Set(user.roleGrants.filter((r) => r.source !== 'manual').map((r) => r.name));
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const chosen = new FormData(e.currentTarget).getAll('role').map(String);
