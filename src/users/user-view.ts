@@ -10,7 +10,7 @@ export interface UserView {
   isBot: boolean;
   disabled: boolean;
   mustChangePassword: boolean;
-  roles: { id: string; name: string; source: string }[];
+  roles: { id: string; name: string; displayName: string | null; source: string }[];
   /** Groups learned from a provider at the last sign-in (those that map to roles). */
   groups: string[];
   identities: { issuer: string; lastLoginAt: string | null }[];
@@ -40,7 +40,7 @@ export function toUserView(user: UserRow, roles: UserRoleRow[], identities: Iden
     isBot: user.is_bot === 1,
     disabled: user.disabled === 1,
     mustChangePassword: user.must_change_password === 1,
-    roles: roles.map((r) => ({ id: r.role.id, name: r.role.name, source: r.source })),
+    roles: roles.map((r) => ({ id: r.role.id, name: r.role.name, displayName: r.role.display_name, source: r.source })),
     groups: [...groups].sort(),
     identities: identities.map((i) => ({
       issuer: i.issuer,

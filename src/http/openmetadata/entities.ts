@@ -46,7 +46,7 @@ export function omUser(v: UserView, s: Shaping): Static<typeof UserOut> {
   const user: Static<typeof UserOut> = { ...base(s.baseUrl, 'users', v, v.deleted), ...optional('email', v.email), isAdmin: v.isAdmin, isBot: v.isBot, roles };
   if (!s.extras) return user;
   return {
-    ...user, disabled: v.disabled, mustChangePassword: v.mustChangePassword, roleGrants: v.roles, groups: v.groups,
+    ...user, disabled: v.disabled, mustChangePassword: v.mustChangePassword, roleGrants: v.roles.map(({ id, name, source }) => ({ id, name, source })), groups: v.groups,
     identities: v.identities, createdAt: new Date(v.createdAt).toISOString(),
   };
 }
