@@ -80,6 +80,10 @@ export function createUserService(deps: UserServiceDeps) {
       const user = await users.findByName(name.toLowerCase());
       return user ? view(user) : undefined;
     },
+    /** OpenMetadata's checkEmailInUse. */
+    async emailInUse(email: string): Promise<boolean> {
+      return (await users.findByEmail(normalizeEmail(email))) !== undefined;
+    },
     async list(query: UserListQuery) {
       const { rows, total } = await users.list(query);
       return { data: await Promise.all(rows.map(view)), total };

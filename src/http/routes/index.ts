@@ -6,6 +6,7 @@ import { registerBasicAuthRoutes } from './basic-auth.js';
 import { registerBotRoutes } from './bots.js';
 import { registerIntrospectionRoutes } from './introspection.js';
 import { registerKeyRoutes } from './keys.js';
+import { registerOpenMetadataExtraRoutes } from './openmetadata-extras.js';
 import { registerPersonalTokenRoutes } from './personal-tokens.js';
 import { registerDiagnosticsRoutes } from './diagnostics.js';
 import { registerRoleRoutes } from './roles.js';
@@ -19,6 +20,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerSystemRoutes(app, deps);
   registerBasicAuthRoutes(app, deps);
   registerUserRoutes(app, deps);
+  registerOpenMetadataExtraRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerSsoRoutes(app, deps);

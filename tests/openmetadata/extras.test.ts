@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('OpenMetadata UI calls around users and bots', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp({ AUTHORIZER_ADMIN_PRINCIPALS: '[admin]', OM_MAX_FAILED_LOGIN_ATTEMPTS: '4', OM_LOGIN_ACCESS_BLOCK_TIME: '300' });
+    admin = await t.adminToken();
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('publishes the login policy and an empty theme without a token', async () => {
+    const login = await t.call({ method: 'GET', url: '/api/v1/system/config/loginConfig' });
+    expect(login.json()).toEqual({ maxLoginFailAttempts: 4, accessBlockTime: 300, jwtTokenExpiryTime: 3600 });
+    const theme = await t.call({ method: 'GET', url: '/api/v1/system/config/customUiThemePreference' });
+    expect([theme.statusCode, theme.json()]).toEqual([200, { customLogoConfig: {}, customTheme: {} }]);
+  });
+
+  it('checks whether an e-mail is in use (both forms), for user viewers only', async () => {
+    await t.call({ method: 'PUT', url: '/api/v1/users', token: admin, payload: { name: 'eve', email: 'eve@example.com' } });
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/checkEmailInUse/EVE@example.com', token: admin })).json()).toBe(true);
+    expect((await t.call({ method: 'POST', url: '/api/v1/users/checkEmailInUse', token: admin, payload: { email: 'nobody@example.com' } })).json()).toBe(false);
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/checkEmailInUse/eve@example.com' })).statusCode).toBe(401);
+  });
+
+  it("reads a bot's auth mechanism without ever returning the token again; people have none", async () => {
+    const bot = (await t.call({ method: 'GET', url: '/api/v1/bots/name/ingestion-bot', token: admin })).json();
+    const before = (await t.call({ method: 'GET', url: `/api/v1/users/auth-mechanism/${bot.botUser.id}`, token: admin })).json();
+    expect(before).toEqual({ authType: 'JWT', config: {} });
+    const made = (await t.call({ method: 'PUT', url: `/api/v1/users/generateToken/${bot.botUser.id}`, token: admin, payload: { JWTTokenExpiry: '7' } })).json();
+    const after = await t.call({ method: 'GET', url: `/api/v1/users/auth-mechanism/${bot.botUser.id}`, token: admin });
+    expect(after.json()).toEqual({ authType: 'JWT', config: { JWTTokenExpiresAt: made.JWTTokenExpiresAt } });
+    expect(after.body).not.toContain(made.JWTToken);
+    const me = (await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: admin })).json();
+    expect((await t.call({ method: 'GET', url: `/api/v1/users/auth-mechanism/${me.id}`, token: admin })).json().code).toBe('TOKEN_BOTS_ONLY');
+  });
+});
