@@ -53,7 +53,7 @@ describe('hostile request bodies and headers get 4xx, never 500 or internals', (
   });
 
   it('rejects bad query parameters and ids', async () => {
-    expect((await t.call({ method: 'GET', url: '/api/v1/users?limit=100000', token: admin })).statusCode).toBe(400);
+    expect((await t.call({ method: 'GET', url: '/api/v1/users?limit=1000001', token: admin })).statusCode).toBe(400);
     expect((await t.call({ method: 'GET', url: '/api/v1/users?limit=abc', token: admin })).statusCode).toBe(400);
     expect((await t.call({ method: 'GET', url: '/api/v1/users?evil=1', token: admin })).statusCode).toBe(400);
     expect((await t.call({ method: 'GET', url: `/api/v1/users/${'x'.repeat(300)}`, token: admin })).statusCode).toBe(414);
