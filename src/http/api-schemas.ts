@@ -93,6 +93,10 @@ export const PersonalTokenOut = Type.Object({
   JWTTokenExpiry: Type.String(),
   JWTTokenExpiresAt: Type.Union([Type.Number(), Type.Null()]),
   scopes: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  /** OpenMetadata's names for the same (auth/personalAccessToken.json); no expiryDate for an Unlimited token. */
+  tokenName: Type.String(),
+  jwtToken: Type.String(),
+  expiryDate: Type.Optional(Type.Integer()),
 });
 
 /** A user as the web UI reads it: it always asks for `fields=gatehouse`. */

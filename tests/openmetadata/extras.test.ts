@@ -38,3 +38,29 @@ describe('OpenMetadata UI calls around users and bots', () => {
     expect((await t.call({ method: 'GET', url: `/api/v1/users/auth-mechanism/${me.id}`, token: admin })).json().code).toBe('TOKEN_BOTS_ONLY');
   });
 });
+
+describe('personal access tokens through their OpenMetadata calls', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ AUTHORIZER_ADMIN_PRINCIPALS: '[admin]' });
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers with tokenName, jwtToken and expiryDate, lists by ?username for admins, and revokes all with removeAll', async () => {
+    const admin = await t.adminToken();
+    const frank = await t.userToken('frank');
+    const made = (await t.call({ method: 'PUT', url: '/api/v1/users/security/token', token: frank.token, payload: { tokenName: 'cli', JWTTokenExpiry: '30' } })).json();
+    expect(made).toMatchObject({ tokenName: 'cli', jwtToken: made.JWTToken, expiryDate: t.clock.now() + 30 * 86_400_000 });
+    await t.call({ method: 'PUT', url: '/api/v1/users/security/token', token: frank.token, payload: { tokenName: 'ci', JWTTokenExpiry: 'Unlimited' } });
+    const listed = (await t.call({ method: 'GET', url: '/api/v1/users/security/token?username=frank', token: admin })).json();
+    expect(listed.data.map((x: { name: string }) => x.name).sort()).toEqual(['ci', 'cli']);
+    const other = await t.userToken('gail');
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/security/token?username=frank', token: other.token })).statusCode).toBe(403);
+    const all = await t.call({ method: 'PUT', url: '/api/v1/users/security/token/revoke?removeAll=true', token: frank.token, payload: {} });
+    expect(all.json().revoked).toHaveLength(2);
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: made.JWTToken })).statusCode).toBe(401);
+    expect((await t.call({ method: 'PUT', url: '/api/v1/users/security/token/revoke', token: frank.token, payload: {} })).statusCode).toBe(400);
+  });
+});
