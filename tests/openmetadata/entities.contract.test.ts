@@ -41,6 +41,24 @@ describe.each(ENGINES)('OpenMetadata entity API on %s', (engine) => {
     expect((await t.call({ method: 'GET', url: '/api/v1/users/name/bob?fields=nonsense', token: admin })).statusCode).toBe(400);
   });
 
+  it('creates a user with a password (ADMIN_CREATE) who signs in and must change it first; USER_CREATE is refused', async () => {
+    const password = 'Admin-chosen-pass-42';
+    const created = await t.call({ method: 'POST', url: '/api/v1/users', token: admin, payload: { name: 'hana', email: 'hana@example.com', password, confirmPassword: password, createPasswordType: 'ADMIN_CREATE' } });
+    expect(created.statusCode).toBe(201);
+    expect(problems('user.json', created.json())).toEqual([]);
+    const login = await t.call({ method: 'POST', url: '/api/v1/users/login', payload: { email: 'hana@example.com', password: Buffer.from(password).toString('base64') } });
+    expect(login.statusCode).toBe(200);
+    const token = login.json().accessToken;
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser?fields=gatehouse', token })).json().mustChangePassword).toBe(true);
+    const mismatch = await t.call({ method: 'POST', url: '/api/v1/users', token: admin, payload: { name: 'ivan', email: 'ivan@example.com', password, confirmPassword: 'other', createPasswordType: 'ADMIN_CREATE' } });
+    expect(mismatch.json().code).toBe('AUTH_PASSWORD_MISMATCH');
+    const weak = await t.call({ method: 'PUT', url: '/api/v1/users', token: admin, payload: { name: 'ivan', email: 'ivan@example.com', password: 'password', confirmPassword: 'password', createPasswordType: 'ADMIN_CREATE' } });
+    expect(weak.json().code).toBe('AUTH_PASSWORD_WEAK');
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/name/ivan', token: admin })).statusCode).toBe(404);
+    const mail = await t.call({ method: 'POST', url: '/api/v1/users', token: admin, payload: { name: 'ivan', email: 'ivan@example.com', createPasswordType: 'USER_CREATE' } });
+    expect([mail.statusCode, mail.json().detail]).toEqual([400, expect.stringContaining('Gatehouse does not send')]);
+  });
+
   it('lists users page by page with cursors, forwards and back, and filters isBot / isAdmin', async () => {
     for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) await t.call({ method: 'PUT', url: '/api/v1/users', token: admin, payload: { name, email: `${name}@example.com` } });
     const names: string[] = [];

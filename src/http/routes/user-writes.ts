@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
-import type { CreateUserInput } from '../../users/index.js';
+import { checkNewPassword, type CreateUserInput } from '../../users/index.js';
 import { UserOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
@@ -26,7 +26,28 @@ const CreateUser = Strict({
   roles: Type.Optional(RoleKeys),
   teams: Type.Optional(Type.Array(Type.String(), { maxItems: 0 })),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  confirmPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  createPasswordType: Type.Optional(Type.Union([Type.Literal('ADMIN_CREATE'), Type.Literal('USER_CREATE')])),
 });
+
+type PasswordFields = { name: string; password?: string | undefined; confirmPassword?: string | undefined; createPasswordType?: 'ADMIN_CREATE' | 'USER_CREATE' | undefined };
+
+/**
+ * CreateUser's password, checked before the user is made so a refused password leaves no half-made account.
+ * ADMIN_CREATE: the administrator's password, which the user must change at first sign-in. USER_CREATE (OpenMetadata
+ * mails a link) is refused: Gatehouse sends no mail.
+ */
+function checkCreatePassword(body: PasswordFields, minLength: number): string | undefined {
+  if (body.password === undefined && body.createPasswordType === undefined) return undefined;
+  if (body.createPasswordType === 'USER_CREATE') {
+    throw new GatehouseError('REQUEST_INVALID', 'createPasswordType USER_CREATE needs mail, which Gatehouse does not send: use ADMIN_CREATE with a password the user changes at first sign-in.');
+  }
+  if (body.password === undefined) throw new GatehouseError('REQUEST_INVALID', 'ADMIN_CREATE needs password and confirmPassword.');
+  if (body.password !== body.confirmPassword) throw new GatehouseError('AUTH_PASSWORD_MISMATCH');
+  checkNewPassword(body.password, { minLength, userName: body.name });
+  return body.password;
+}
 
 const MergePatch = Strict({
   email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
@@ -55,8 +76,17 @@ export function registerUserWriteRoutes(app: App, deps: AppDeps, shaping: (field
     name: body.name, email: body.email, displayName: body.displayName, isAdmin: body.isAdmin, roles: await roleNames(body.roles),
   });
 
+  /** Creates the user, then sets CreateUser's password through the same reset as changePassword requestType USER. */
+  async function createWithPassword(actor: ReturnType<typeof principalOf>, body: PasswordFields & Parameters<typeof createInput>[0], context: ReturnType<typeof auditContext>) {
+    const password = checkCreatePassword(body, deps.config.login.minPasswordLength);
+    const user = await deps.users.create(actor, await createInput(body), context);
+    if (password === undefined) return user;
+    await deps.basicSignIn.resetPassword(actor, user.name, password, password, context);
+    return (await deps.users.get(user.id)) ?? user;
+  }
+
   app.post('/api/v1/users', { config, schema: { tags, body: CreateUser, response: { 201: UserOut, ...errors(400, 401, 403, 409) } } }, async (request, reply) => {
-    const user = await deps.users.create(principalOf(request), await createInput(request.body), auditContext(request));
+    const user = await createWithPassword(principalOf(request), request.body, auditContext(request));
     return reply.status(201).send(omUser(user, shaping(undefined)));
   });
 
@@ -64,7 +94,8 @@ export function registerUserWriteRoutes(app: App, deps: AppDeps, shaping: (field
   app.put('/api/v1/users', { config, schema: { tags, body: CreateUser, response: { 200: UserOut, 201: UserOut, ...errors(400, 401, 403, 409) } } }, async (request, reply) => {
     const input = await createInput(request.body);
     const existing = await deps.users.getByName(input.name);
-    if (!existing) return reply.status(201).send(omUser(await deps.users.create(principalOf(request), input, auditContext(request)), shaping(undefined)));
+    if (!existing) return reply.status(201).send(omUser(await createWithPassword(principalOf(request), request.body, auditContext(request)), shaping(undefined)));
+    if (request.body.password !== undefined) throw new GatehouseError('REQUEST_INVALID', 'A password is set when the user is made; change it with PUT /api/v1/users/changePassword.');
     if (existing.isBot) throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; change the bot at /api/v1/bots instead.');
     const { email, displayName, isAdmin, roles } = input;
     const updated = await deps.users.update(principalOf(request), existing.id, { email, displayName, isAdmin, roles }, auditContext(request));
