@@ -4,7 +4,7 @@ import { GatehouseError } from '../../errors/index.js';
 /** One RFC 6902 operation, as OpenMetadata's clients send them (`application/json-patch+json`). */
 export const PatchOperation = Type.Object(
   {
-    op: Type.Union(['add', 'remove', 'replace', 'move', 'copy', 'test'].map((o) => Type.Literal(o))),
+    op: Type.Union([Type.Literal('add'), Type.Literal('remove'), Type.Literal('replace'), Type.Literal('move'), Type.Literal('copy'), Type.Literal('test')]),
     path: Type.String({ maxLength: 256 }),
     from: Type.Optional(Type.String({ maxLength: 256 })),
     value: Type.Optional(Type.Unknown()),
