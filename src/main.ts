@@ -22,6 +22,8 @@ export interface RunningGatehouse {
 export async function startGatehouse(config: GatehouseConfig): Promise<RunningGatehouse> {
   // One JSON logger for the HTTP layer, the services and the database pool; secrets are never passed to it.
   const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  // OpenMetadata settings Gatehouse ignores are named at every start, so nobody relies on one by mistake.
+  for (const { name, reason } of config.unsupportedSettings) logger.warn({ setting: name }, `${name} is an OpenMetadata setting Gatehouse does not support and ignores: ${reason}`);
   const handle = openDatabase({ url: config.database.url, logger });
   const metrics = createPrometheusMetrics({
     activeSessions: () => countActiveSessions(handle.db, systemClock.now()),

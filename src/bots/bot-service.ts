@@ -12,11 +12,14 @@ export interface BotView {
   name: string;
   displayName: string | null;
   description: string | null;
-  botUser: { id: string; name: string };
+  botUser: { id: string; name: string; displayName: string | null };
   roles: string[];
   token: TokenMetadata | null;
-  createdAt: string;
-  updatedAt: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  updatedBy: string | null;
 }
 
 /** Bots: each has its own bot user (no password, never signs in) and at most one current token. */
@@ -33,8 +36,8 @@ export function createBotService(deps: {
     const current = (await tokens.list(bot.bot_user_id, 'BOT')).find((t) => !t.revoked) ?? null;
     return {
       id: bot.id, name: bot.name, displayName: bot.display_name, description: bot.description,
-      botUser: { id: bot.bot_user_id, name: user?.name ?? bot.name }, roles: grants.map((g) => g.role.name), token: current,
-      createdAt: new Date(bot.created_at).toISOString(), updatedAt: new Date(bot.updated_at).toISOString(),
+      botUser: { id: bot.bot_user_id, name: user?.name ?? bot.name, displayName: user?.display_name ?? null }, roles: grants.map((g) => g.role.name), token: current,
+      createdAt: bot.created_at, updatedAt: bot.updated_at, version: bot.version ?? 0.1, updatedBy: bot.updated_by ?? null,
     };
   }
 
@@ -84,6 +87,7 @@ export function createBotService(deps: {
         ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         updated_at: clock.now(),
+        version: Math.round(((bot.version ?? 0.1) + 0.1) * 10) / 10,
       });
       await audit.record(context, { type: 'bot.update', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name } });
       return view(updated ?? bot);

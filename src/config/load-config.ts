@@ -11,6 +11,7 @@ import { readProviders } from './providers.js';
 import { RawSource } from './raw-source.js';
 import { DEFAULTS } from './settings.js';
 import type { GatehouseConfig, TokenAlgorithm } from './types.js';
+import { unsupportedSettingsIn } from './unsupported.js';
 
 export interface LoadConfigInput {
   env: Readonly<Record<string, string | undefined>>;
@@ -106,6 +107,7 @@ export function loadConfig(input: LoadConfigInput): LoadConfigResult {
 
   const config: GatehouseConfig = {
     environment,
+    unsupportedSettings: unsupportedSettingsIn(input.env),
     version: input.version ?? GATEHOUSE_VERSION,
     server: {
       host,

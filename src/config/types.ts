@@ -39,6 +39,8 @@ export interface OidcProviderConfig {
 export interface GatehouseConfig {
   readonly environment: Environment;
   readonly version: string;
+  /** OpenMetadata settings that were set but that Gatehouse does not act on (warned about at start). */
+  readonly unsupportedSettings: readonly { readonly name: string; readonly reason: string }[];
   readonly server: {
     readonly host: string;
     readonly port: number;

@@ -6,20 +6,36 @@ import { Type, type Static } from 'typebox';
  * imports nothing but TypeBox, so the UI's type check pulls in no server code (and the bundle none at all).
  */
 
-export const UserOut = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  displayName: Type.Union([Type.String(), Type.Null()]),
-  isAdmin: Type.Boolean(),
-  isBot: Type.Boolean(),
+/**
+ * OpenMetadata's EntityReference (type/entityReference.json): strict, so no Gatehouse field rides along.
+ * Entity answers follow OpenMetadata's schemas (additionalProperties: false there, and its Python SDK's models forbid
+ * extras), so Gatehouse's own fields appear only when asked for with `fields=gatehouse` (the web UI does).
+ */
+export const EntityRefOut = Type.Object({
+  id: Type.String(), type: Type.String(), name: Type.String(), fullyQualifiedName: Type.String(),
+  displayName: Type.Optional(Type.String()), deleted: Type.Boolean(), href: Type.String(),
+});
+
+/** What every OpenMetadata entity of the auth surface carries. */
+const EntityBase = {
+  id: Type.String(), name: Type.String(), fullyQualifiedName: Type.String(),
+  displayName: Type.Optional(Type.String()), description: Type.Optional(Type.String()),
+  version: Type.Number(), updatedAt: Type.Integer(), updatedBy: Type.Optional(Type.String()),
+  href: Type.String(), deleted: Type.Boolean(),
+};
+
+const RoleGrantOut = Type.Object({
+  id: Type.String(), name: Type.String(), source: Type.String(),
+  /** For a role from a provider (group or roles claim): that provider's name for people. */
+  providerName: Type.Optional(Type.String()),
+});
+
+/** Gatehouse's own user fields (`fields=gatehouse`); times ISO-8601. */
+const UserExtras = {
   disabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
-  roles: Type.Array(Type.Object({
-    id: Type.String(), name: Type.String(), source: Type.String(),
-    /** For a role from a provider (group or roles claim): that provider's name for people. */
-    providerName: Type.Optional(Type.String()),
-  })),
+  /** Each role with why the user holds it ('manual', 'group:<provider>:<group>', ...). */
+  roleGrants: Type.Array(RoleGrantOut),
   groups: Type.Array(Type.String()),
   identities: Type.Array(Type.Object({
     issuer: Type.String(),
@@ -33,7 +49,16 @@ export const UserOut = Type.Object({
    */
   adminReason: Type.Optional(Type.Union([Type.Literal('admin-principals'), Type.Literal('bootstrap'), Type.Literal('granted')])),
   createdAt: Type.String(),
-  updatedAt: Type.String(),
+};
+
+export const UserOut = Type.Object({
+  ...EntityBase,
+  /** OpenMetadata requires it; a user made by a provider that sent no e-mail has none (docs/openmetadata-compat.md). */
+  email: Type.Optional(Type.String()),
+  isAdmin: Type.Boolean(),
+  isBot: Type.Boolean(),
+  roles: Type.Array(EntityRefOut),
+  ...Object.fromEntries(Object.entries(UserExtras).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof typeof UserExtras]: ReturnType<typeof Type.Optional<(typeof UserExtras)[K]>> },
 });
 
 export const SessionOut = Type.Object({
@@ -50,12 +75,13 @@ export const SessionOut = Type.Object({
 });
 
 export const RoleOut = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  displayName: Type.Union([Type.String(), Type.Null()]),
-  description: Type.Union([Type.String(), Type.Null()]),
-  permissions: Type.Array(Type.String()),
-  isSystem: Type.Boolean(),
+  ...EntityBase,
+  /** Seeded roles cannot be deleted (OpenMetadata's allowDelete); all roles can be edited. */
+  allowDelete: Type.Boolean(),
+  allowEdit: Type.Boolean(),
+  provider: Type.Union([Type.Literal('system'), Type.Literal('user')]),
+  /** Gatehouse's permissions (`fields=gatehouse`); OpenMetadata's `policies` have no counterpart here. */
+  permissions: Type.Optional(Type.Array(Type.String())),
 });
 
 /** A bot or personal token as listed (never its secret). */
@@ -66,9 +92,13 @@ export const TokenMetaOut = Type.Object({
 });
 
 export const BotOut = Type.Object({
-  id: Type.String(), name: Type.String(), displayName: Type.Union([Type.String(), Type.Null()]),
-  description: Type.Union([Type.String(), Type.Null()]), botUser: Type.Object({ id: Type.String(), name: Type.String() }),
-  roles: Type.Array(Type.String()), token: Type.Union([TokenMetaOut, Type.Null()]), createdAt: Type.String(), updatedAt: Type.String(),
+  ...EntityBase,
+  botUser: EntityRefOut,
+  provider: Type.Union([Type.Literal('system'), Type.Literal('user')]),
+  /** Gatehouse's own fields (`fields=gatehouse`): the bot user's role names and its current token (never the secret). */
+  roles: Type.Optional(Type.Array(Type.String())),
+  token: Type.Optional(Type.Union([TokenMetaOut, Type.Null()])),
+  createdAt: Type.Optional(Type.String()),
 });
 
 /** A new personal access token: its secret is in this answer only. */
@@ -79,13 +109,19 @@ export const PersonalTokenOut = Type.Object({
   JWTTokenExpiry: Type.String(),
   JWTTokenExpiresAt: Type.Union([Type.Number(), Type.Null()]),
   scopes: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  /** OpenMetadata's names for the same (auth/personalAccessToken.json); no expiryDate for an Unlimited token. */
+  tokenName: Type.String(),
+  jwtToken: Type.String(),
+  expiryDate: Type.Optional(Type.Integer()),
 });
 
-export type User = Static<typeof UserOut>;
-export type RoleGrant = User['roles'][number];
-export type AdminReason = NonNullable<User['adminReason']>;
+/** A user as the web UI reads it: it always asks for `fields=gatehouse`. */
+export type User = Static<typeof UserOut> & Required<Pick<Static<typeof UserOut>, Exclude<keyof typeof UserExtras, 'adminReason'>>>;
+export type RoleGrant = Static<typeof RoleGrantOut>;
+export type EntityRef = Static<typeof EntityRefOut>;
+export type AdminReason = NonNullable<Static<typeof UserOut>['adminReason']>;
 export type SessionInfo = Static<typeof SessionOut>;
-export type Role = Static<typeof RoleOut>;
+export type Role = Static<typeof RoleOut> & { permissions: string[] };
 export type PersonalToken = Static<typeof PersonalTokenOut>;
 export type TokenInfo = Static<typeof TokenMetaOut>;
-export type Bot = Static<typeof BotOut>;
+export type Bot = Static<typeof BotOut> & Required<Pick<Static<typeof BotOut>, 'roles' | 'token' | 'createdAt'>>;

@@ -55,7 +55,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   // JSON with duplicate keys, prototype-pollution keys or absurd nesting is refused before parsing.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  // JSON Patch (RFC 6902) bodies are JSON too (OpenMetadata's PATCH routes take them).
+  app.addContentTypeParser(['application/json', 'application/json-patch+json'], { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     const problem = findJsonStructureProblem(text, MAX_JSON_DEPTH);

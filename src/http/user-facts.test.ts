@@ -14,7 +14,7 @@ const deps = {
 
 const user = (over: Partial<UserView>): UserView => ({
   id: 'u1', name: 'bob', email: null, displayName: null, isAdmin: false, isBootstrap: false, isBot: false, disabled: false,
-  mustChangePassword: false, roles: [], groups: [], identities: [], createdAt: '', updatedAt: '', ...over,
+  mustChangePassword: false, roles: [], groups: [], identities: [], createdAt: 0, updatedAt: 0, version: 0.1, updatedBy: null, deleted: false, ...over,
 });
 
 describe('userFacts: the profile says which rule makes someone an administrator, and names providers for people', () => {
@@ -37,11 +37,11 @@ describe('userFacts: the profile says which rule makes someone an administrator,
     ]);
     const roles = userFacts(deps)(user({
       roles: [
-        { id: 'r1', name: 'DataSteward', source: 'group:onelogin:data-stewards' },
-        { id: 'r2', name: 'DataConsumer', source: 'provider-roles:onelogin' },
-        { id: 'r3', name: 'Auditor', source: 'manual' },
+        { id: 'r1', name: 'DataSteward', displayName: null, source: 'group:onelogin:data-stewards' },
+        { id: 'r2', name: 'DataConsumer', displayName: null, source: 'provider-roles:onelogin' },
+        { id: 'r3', name: 'Auditor', displayName: null, source: 'manual' },
       ],
-    })).roles;
+    })).roleGrants;
     expect(roles.map((r) => r.providerName)).toEqual(['OneLogin', 'OneLogin', undefined]);
     expect(providerNames(deps)('onelogin')).toBe('OneLogin');
     expect(providerNames(deps)('removed')).toBeUndefined();

@@ -2,12 +2,15 @@ import type { UserView } from '../users/index.js';
 import type { AdminReason, User } from './api-schemas.js';
 import type { AppDeps } from './deps.js';
 
+/** The Gatehouse fields (`fields=gatehouse`) that need the configuration to read: provider names and the admin rule. */
+export type UserFacts = Pick<User, 'roleGrants' | 'identities'> & { adminReason?: AdminReason };
+
 /**
  * What a person needs to read their account that the stored user does not say: each sign-in provider's name for people
  * instead of its issuer URL, and which rule makes them an administrator. Both come from the configuration in memory,
  * so this adds no query to the hot "who am I" request.
  */
-export function userFacts(deps: Pick<AppDeps, 'config' | 'sso'>): (user: UserView) => User {
+export function userFacts(deps: Pick<AppDeps, 'config' | 'sso'>): (user: UserView) => UserFacts {
   const providerName = providerNames(deps);
   const adminPrincipals = new Set(deps.config.authorizer.adminPrincipals);
   const adminReason = (user: UserView): AdminReason | undefined => {
@@ -19,11 +22,10 @@ export function userFacts(deps: Pick<AppDeps, 'config' | 'sso'>): (user: UserVie
   return (user) => {
     const reason = adminReason(user);
     return {
-      ...user,
-      roles: user.roles.map((role) => {
+      roleGrants: user.roles.map(({ id, name, source }) => {
         // Sources name the provider by id: "group:<id>:<group>" or "provider-roles:<id>".
-        const name = providerName(/^(?:group:([^:]+):|provider-roles:(.+)$)/.exec(role.source)?.slice(1).find(Boolean) ?? null);
-        return name ? { ...role, providerName: name } : role;
+        const provider = providerName(/^(?:group:([^:]+):|provider-roles:(.+)$)/.exec(source)?.slice(1).find(Boolean) ?? null);
+        return provider ? { id, name, source, providerName: provider } : { id, name, source };
       }),
       identities: user.identities.map((identity) => {
         const provider = deps.sso.providerForIssuer(identity.issuer);

@@ -12,6 +12,10 @@ export interface RoleView {
   description: string | null;
   permissions: string[];
   isSystem: boolean;
+  /** Epoch milliseconds. */
+  updatedAt: number;
+  version: number;
+  updatedBy: string | null;
 }
 
 export function toRoleView(row: RoleRow): RoleView {
@@ -22,6 +26,9 @@ export function toRoleView(row: RoleRow): RoleView {
     description: row.description,
     permissions: JSON.parse(row.permissions) as string[],
     isSystem: row.is_system === 1,
+    updatedAt: row.updated_at,
+    version: row.version ?? 0.1,
+    updatedBy: row.updated_by ?? null,
   };
 }
 
@@ -64,6 +71,7 @@ export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clo
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.permissions !== undefined ? { permissions: JSON.stringify(checkPermissions(input.permissions)) } : {}),
         updated_at: clock.now(),
+        version: Math.round(((existing.version ?? 0.1) + 0.1) * 10) / 10,
       });
       deps.onRolesChanged();
       await audit.record(context, { type: 'role.update', outcome: 'success', target: { type: 'role', id, name: existing.name }, details: { changed: Object.keys(input) } });

@@ -3,7 +3,7 @@ import type { Principal } from '../authz/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
 import type { Clock } from '../shared/index.js';
-import type { IdentityStore, RoleStore, UserPatch, UserRow, UserStore } from '../storage/index.js';
+import type { IdentityStore, RoleStore, UserListQuery, UserPatch, UserRow, UserStore } from '../storage/index.js';
 import { normalizeEmail, normalizeUserName } from './names.js';
 import type { UserViewCache } from './user-view-cache.js';
 import { toUserView, type UserView } from './user-view.js';
@@ -61,6 +61,9 @@ export function createUserService(deps: UserServiceDeps) {
     return ids;
   }
 
+  /** OpenMetadata's entity version: +0.1 per change (kept to one decimal). */
+  const nextVersion = (row: UserRow) => Math.round(((row.version ?? 0.1) + 0.1) * 10) / 10;
+
   async function requireUser(id: string): Promise<UserRow> {
     const user = await users.findById(id);
     if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
@@ -87,7 +90,11 @@ export function createUserService(deps: UserServiceDeps) {
       const user = await users.findByName(name.toLowerCase());
       return user ? view(user) : undefined;
     },
-    async list(query: { q?: string | undefined; includeBots?: boolean | undefined; limit: number; offset: number }) {
+    /** OpenMetadata's checkEmailInUse. */
+    async emailInUse(email: string): Promise<boolean> {
+      return (await users.findByEmail(normalizeEmail(email))) !== undefined;
+    },
+    async list(query: UserListQuery) {
       const { rows, total } = await users.list(query);
       // Two queries for the whole page (grants, identities), not two per row.
       const ids = rows.map((u) => u.id);
@@ -105,7 +112,7 @@ export function createUserService(deps: UserServiceDeps) {
       const now = clock.now();
       const row: UserRow = {
         id: newId(), name, email, display_name: input.displayName ?? null, is_admin: input.isAdmin ? 1 : 0, is_bot: 0,
-        disabled: 0, password_hash: null, must_change_password: 0, is_bootstrap: 0, created_at: now, updated_at: now,
+        disabled: 0, password_hash: null, must_change_password: 0, is_bootstrap: 0, created_at: now, updated_at: now, updated_by: actor.name,
       };
       await users.insert(row);
       if (ids.length) await roles.replaceUserRoles(row.id, 'manual', ids, now);
@@ -115,6 +122,8 @@ export function createUserService(deps: UserServiceDeps) {
 
     async update(actor: Actor, id: string, input: UpdateUserInput, context: AuditContext): Promise<UserView> {
       const user = await requireUser(id);
+      // A soft-deleted user stays disabled until restored: an edit must not bring it back half-way.
+      if (user.deleted === 1) throw new GatehouseError('REQUEST_INVALID', 'This user is deleted; restore it first (PUT /api/v1/users/restore).');
       const patch: UserPatch = {};
       if (input.isAdmin !== undefined && input.isAdmin !== (user.is_admin === 1)) {
         // Nobody changes their own admin flag (no self-promotion, no accidental self-lockout); only admins grant it.
@@ -133,6 +142,8 @@ export function createUserService(deps: UserServiceDeps) {
       if (input.displayName !== undefined) patch.display_name = input.displayName;
       const now = clock.now();
       patch.updated_at = now;
+      patch.version = nextVersion(user);
+      patch.updated_by = actor.name;
       // Demoting or disabling an admin goes through the atomic last-admin check; other changes are plain updates.
       const losesAdmin = user.is_admin === 1 && (patch.is_admin === 0 || patch.disabled === 1);
       if (losesAdmin && (await users.changeUnlessLastAdmin(id, patch)) === 'last-admin') throw new GatehouseError('USER_LAST_ADMIN');
@@ -147,6 +158,28 @@ export function createUserService(deps: UserServiceDeps) {
         details: { changed: Object.keys(input), ...(input.roles ? { roles: input.roles } : {}), ...(input.isAdmin !== undefined ? { isAdmin: input.isAdmin } : {}) },
       });
       return view(updated);
+    },
+
+    /** OpenMetadata's soft delete: the user is disabled (everything it holds ends) and hidden until restored. */
+    async softDelete(actor: Actor, id: string, context: AuditContext): Promise<void> {
+      const user = await requireUser(id);
+      if (user.is_bot === 1) throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; delete the bot at /api/v1/bots instead.');
+      if (user.deleted === 1) throw new GatehouseError('NOT_FOUND', 'No such user.');
+      const patch: UserPatch = { deleted: 1, disabled: 1, updated_at: clock.now(), version: nextVersion(user), updated_by: actor.name };
+      if ((await users.changeUnlessLastAdmin(id, patch)) === 'last-admin') throw new GatehouseError('USER_LAST_ADMIN');
+      await deps.onUserDeactivated(id);
+      deps.onUserChanged(id);
+      await audit.record(context, { type: 'user.delete', outcome: 'success', target: { type: 'user', id, name: user.name }, details: { soft: true } });
+    },
+
+    /** Undoes a soft delete: the user may sign in again (a restore also clears `disabled`). */
+    async restore(actor: Actor, id: string, context: AuditContext): Promise<UserView> {
+      const user = await requireUser(id);
+      if (user.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This user is not deleted.');
+      const updated = await users.update(id, { deleted: 0, disabled: 0, updated_at: clock.now(), version: nextVersion(user), updated_by: actor.name });
+      deps.onUserChanged(id);
+      await audit.record(context, { type: 'user.update', outcome: 'success', target: { type: 'user', id, name: user.name }, details: { restored: true } });
+      return view(updated ?? user);
     },
 
     async remove(id: string, context: AuditContext, options: { allowBot?: boolean } = {}): Promise<void> {

@@ -12,12 +12,19 @@ export interface UserView {
   isBot: boolean;
   disabled: boolean;
   mustChangePassword: boolean;
-  roles: { id: string; name: string; source: string }[];
+  roles: { id: string; name: string; displayName: string | null; source: string }[];
   /** Groups learned from a provider at the last sign-in (those that map to roles). */
   groups: string[];
   identities: { issuer: string; lastLoginAt: string | null }[];
-  createdAt: string;
-  updatedAt: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds (OpenMetadata's `updatedAt`). */
+  updatedAt: number;
+  /** OpenMetadata's entity version: 0.1 at creation, +0.1 per change. */
+  version: number;
+  updatedBy: string | null;
+  /** Soft-deleted (restorable); a deleted user is also disabled. */
+  deleted: boolean;
 }
 
 export function toUserView(user: UserRow, roles: UserRoleRow[], identities: IdentityRow[]): UserView {
@@ -36,13 +43,16 @@ export function toUserView(user: UserRow, roles: UserRoleRow[], identities: Iden
     isBot: user.is_bot === 1,
     disabled: user.disabled === 1,
     mustChangePassword: user.must_change_password === 1,
-    roles: roles.map((r) => ({ id: r.role.id, name: r.role.name, source: r.source })),
+    roles: roles.map((r) => ({ id: r.role.id, name: r.role.name, displayName: r.role.display_name, source: r.source })),
     groups: [...groups].sort(),
     identities: identities.map((i) => ({
       issuer: i.issuer,
       lastLoginAt: i.last_login_at === null ? null : new Date(i.last_login_at).toISOString(),
     })),
-    createdAt: new Date(user.created_at).toISOString(),
-    updatedAt: new Date(user.updated_at).toISOString(),
+    createdAt: user.created_at,
+    updatedAt: user.updated_at,
+    version: user.version ?? 0.1,
+    updatedBy: user.updated_by ?? null,
+    deleted: user.deleted === 1,
   };
 }

@@ -16,11 +16,11 @@ describe('single sign-on with the OneLogin-compatible development IdP', () => {
     const agent = stack.agent();
     const { url } = await stack.signIn(agent, 'alice', { returnTo: '/profile' });
     expect(url).toBe(`${stack.base}/profile`);
-    const me = await agent.request(`${stack.base}/api/v1/users/loggedInUser`);
+    const me = await agent.request(`${stack.base}/api/v1/users/loggedInUser?fields=gatehouse`);
     expect(me.status).toBe(200);
-    const user = (await me.json()) as { name: string; email: string; isAdmin: boolean; roles: { name: string; source: string }[]; groups: string[] };
+    const user = (await me.json()) as { name: string; email: string; isAdmin: boolean; roleGrants: { name: string; source: string }[]; groups: string[] };
     expect(user).toMatchObject({ name: 'alice', email: 'alice@example.com', isAdmin: true });
-    expect(user.roles).toEqual([{ id: expect.any(String), name: 'DataSteward', source: 'group:oidc:data-stewards' }]);
+    expect(user.roleGrants).toEqual([{ id: expect.any(String), name: 'DataSteward', source: 'group:oidc:data-stewards' }]);
     // Every hop: Gatehouse -> IdP authorize (with PKCE) -> login -> callback -> return path. No token reached the browser.
     const authorize = agent.hops.find((h) => h.location?.includes('/oidc/2/auth?'))?.location ?? '';
     expect(authorize).toContain('code_challenge_method=S256');

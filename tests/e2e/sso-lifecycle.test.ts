@@ -9,7 +9,7 @@ describe('SSO sessions, roles and logout against the development IdP', () => {
   afterEach(async () => {
     await stack?.close();
   });
-  const me = async (agent: ReturnType<SsoStack['agent']>) => agent.request(`${stack.base}/api/v1/users/loggedInUser`);
+  const me = async (agent: ReturnType<SsoStack['agent']>) => agent.request(`${stack.base}/api/v1/users/loggedInUser?fields=gatehouse`);
 
   it('starts the flow from OneLogin\'s Login URL (IdP-initiated, /signin?iss=)', async () => {
     stack = await startSsoStack();

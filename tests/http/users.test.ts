@@ -17,19 +17,20 @@ describe('users and roles API', () => {
       const res = await t.call({ method: 'POST', url: '/api/v1/users', token: admin, payload: { name, email: `${name}@example.com`, displayName: name.toUpperCase(), roles: ['DataConsumer'] } });
       expect(res.statusCode).toBe(201);
     }
-    const page = await t.call({ method: 'GET', url: '/api/v1/users?limit=2&offset=1', token: admin });
-    expect(page.json().paging).toEqual({ total: 4, offset: 1, limit: 2 });
+    const page = await t.call({ method: 'GET', url: '/api/v1/users?limit=2&offset=1&isBot=false', token: admin });
+    const cursor = (name: string) => Buffer.from(name).toString('base64');
+    expect(page.json().paging).toEqual({ total: 4, offset: 1, before: cursor('dave'), after: cursor('erin') });
     expect(page.json().data.map((u: { name: string }) => u.name)).toEqual(['dave', 'erin']);
     const search = await t.call({ method: 'GET', url: '/api/v1/users?q=ERI', token: admin });
     expect(search.json().data.map((u: { name: string }) => u.name)).toEqual(['erin']);
-    const erin = (await t.call({ method: 'GET', url: '/api/v1/users/name/erin', token: admin })).json();
-    expect(erin).toMatchObject({ email: 'erin@example.com', displayName: 'ERIN', isAdmin: false, isBot: false, roles: [{ name: 'DataConsumer', source: 'manual' }] });
+    const erin = (await t.call({ method: 'GET', url: '/api/v1/users/name/erin?fields=gatehouse', token: admin })).json();
+    expect(erin).toMatchObject({ email: 'erin@example.com', displayName: 'ERIN', isAdmin: false, isBot: false, roles: [{ name: 'DataConsumer', type: 'role' }], roleGrants: [{ name: 'DataConsumer', source: 'manual' }] });
     expect(erin).not.toHaveProperty('password_hash');
     expect(JSON.stringify(erin)).not.toContain('$argon2');
     expect((await t.call({ method: 'GET', url: `/api/v1/users/${erin.id}`, token: admin })).json().name).toBe('erin');
     const updated = await t.call({ method: 'PATCH', url: `/api/v1/users/${erin.id}`, token: admin, payload: { roles: ['DataSteward'], displayName: 'Erin E.' } });
     expect(updated.json()).toMatchObject({ displayName: 'Erin E.', roles: [{ name: 'DataSteward' }] });
-    expect((await t.call({ method: 'DELETE', url: `/api/v1/users/${erin.id}`, token: admin })).statusCode).toBe(204);
+    expect((await t.call({ method: 'DELETE', url: `/api/v1/users/${erin.id}?hardDelete=true`, token: admin })).statusCode).toBe(204);
     expect((await t.call({ method: 'GET', url: `/api/v1/users/${erin.id}`, token: admin })).statusCode).toBe(404);
   });
 
@@ -67,7 +68,7 @@ describe('users and roles API', () => {
     const other = await t.userToken('olga');
     await t.call({ method: 'PATCH', url: `/api/v1/users/${other.id}`, token: admin, payload: { isAdmin: true } });
     const olga = (await t.login('olga', USER_PASSWORD)).json().accessToken;
-    expect((await t.call({ method: 'DELETE', url: `/api/v1/users/${me.id}`, token: olga })).statusCode).toBe(204);
+    expect((await t.call({ method: 'DELETE', url: `/api/v1/users/${me.id}?hardDelete=true`, token: olga })).statusCode).toBe(204);
     expect((await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: admin })).statusCode).toBe(401);
     const olgaMe = (await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: olga })).json();
     expect((await t.call({ method: 'PATCH', url: `/api/v1/users/${olgaMe.id}`, token: olga, payload: { disabled: true } })).json().code).toBe('USER_LAST_ADMIN');
@@ -81,8 +82,9 @@ describe('users and roles API', () => {
     );
     const forbidden = await t.call({ method: 'POST', url: '/api/v1/roles', token: user.token, payload: { name: 'X', permissions: [] } });
     expect([forbidden.statusCode, forbidden.json().code]).toEqual([403, 'FORBIDDEN']);
-    const me = await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: user.token });
-    expect(me.json().roles).toEqual([expect.objectContaining({ name: 'DataConsumer', source: 'manual' })]);
+    const me = await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser?fields=gatehouse', token: user.token });
+    expect(me.json().roles).toEqual([expect.objectContaining({ name: 'DataConsumer', type: 'role' })]);
+    expect(me.json().roleGrants).toEqual([expect.objectContaining({ name: 'DataConsumer', source: 'manual' })]);
   });
 
   it('manages roles: create, update permissions, refuse unknown permissions and deleting defaults', async () => {

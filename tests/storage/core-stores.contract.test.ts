@@ -55,6 +55,24 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     expect(await users.delete('2')).toBe(false);
   });
 
+  it('users (migration 006): version and deleted defaults, filters by isBot / isAdmin / deleted, name cursors both ways', async () => {
+    const users = createUserStore(h.db, engine);
+    for (const [i, name] of ['ann', 'ben', 'cat', 'dot', 'eve'].entries()) await users.insert(user(String(i), name, { is_admin: name === 'ann' ? 1 : 0 }));
+    await users.insert(user('b', 'bot9', { is_bot: 1, email: null }));
+    const ann = await users.findById('0');
+    expect([ann?.version, ann?.deleted, ann?.updated_by]).toEqual([0.1, 0, null]);
+    expect((await users.update('1', { deleted: 1, disabled: 1, version: 0.2, updated_by: 'ann' }))?.version).toBe(0.2);
+    const names = async (q: Parameters<typeof users.list>[0]) => (await users.list(q)).rows.map((r) => r.name);
+    expect(await names({ limit: 10, includeBots: true })).toEqual(['ann', 'bot9', 'cat', 'dot', 'eve']);
+    expect(await names({ limit: 10, include: 'deleted' })).toEqual(['ben']);
+    expect((await users.list({ limit: 10, include: 'all' })).total).toBe(5);
+    expect(await names({ limit: 10, isBot: true })).toEqual(['bot9']);
+    expect(await names({ limit: 10, isAdmin: true })).toEqual(['ann']);
+    expect(await names({ limit: 2, after: 'ann' })).toEqual(['cat', 'dot']);
+    expect(await names({ limit: 2, before: 'eve' })).toEqual(['cat', 'dot']);
+    expect((await users.list({ limit: 2, after: 'cat' })).total).toBe(4);
+  });
+
   it('users: two admins demoting each other at the same moment cannot both succeed', async () => {
     const users = createUserStore(h.db, engine);
     for (let round = 0; round < 5; round++) {

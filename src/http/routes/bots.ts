@@ -1,10 +1,14 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
 import { TOKEN_EXPIRY_CHOICES } from '../../tokens/index.js';
+import { describedPatch } from '../openmetadata/described-patch.js';
+import { JsonPatch } from '../openmetadata/json-patch.js';
 import { BotOut, TokenMetaOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
+import { omBot, type Shaping } from '../openmetadata/entities.js';
+import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
@@ -14,48 +18,73 @@ const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
 export function registerBotRoutes(app: App, deps: AppDeps): void {
   const tags = ['bots'];
   const config = { permission: 'bot:manage' as const };
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
+  const Read = Strict({ fields: FieldsQuery, include: IncludeQuery });
+  const Paging = Type.Object({ total: Type.Integer() });
 
-  app.get('/api/v1/bots', { config, schema: { tags, response: { 200: Type.Object({ data: Type.Array(BotOut) }) } } }, async () => ({ data: await deps.bots.list() }));
-
-  app.get('/api/v1/bots/:id', { config, schema: { tags, params: IdParams, response: { 200: BotOut, ...errors(404) } } }, async (request) => {
-    const bot = await deps.bots.get(request.params.id);
-    if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
-    return bot;
-  });
-
-  app.post(
+  // Bots are few: one page holds them all (OpenMetadata's limit and cursors are accepted; `paging` has the total).
+  app.get(
     '/api/v1/bots',
-    {
-      config,
-      schema: {
-        tags,
-        body: Strict({
-          name: Type.String({ minLength: 1, maxLength: LIMIT.name }),
-          displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
-          description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
-          botUser: Type.Optional(Type.String({ maxLength: LIMIT.name })),
-          roles: Type.Optional(Type.Array(Type.String({ maxLength: LIMIT.roleName }), { maxItems: 20 })),
-        }),
-        response: { 201: BotOut, ...errors(400, 403, 409) },
-      },
-    },
-    async (request, reply) => {
-      const { botUser, ...input } = request.body;
-      // OpenMetadata names the bot user separately; Gatehouse makes one bot user per bot with the bot's name.
-      if (botUser && botUser.toLowerCase() !== input.name.toLowerCase()) {
-        throw new GatehouseError('REQUEST_INVALID', 'botUser must be omitted or equal the bot name: each bot gets its own bot user.');
-      }
-      return reply.status(201).send(await deps.bots.create(input, auditContext(request)));
+    { config, schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })), before: Type.Optional(Type.String({ maxLength: 400 })), after: Type.Optional(Type.String({ maxLength: 400 })) }), response: { 200: Type.Object({ data: Type.Array(BotOut), paging: Paging }) } } },
+    async (request) => {
+      const shape = shaping(request.query.fields);
+      // Bots are never soft-deleted, so include=deleted lists none.
+      const bots = request.query.include === 'deleted' || request.query.after !== undefined ? [] : await deps.bots.list();
+      return { data: bots.slice(0, request.query.limit ?? 10).map((b) => omBot(b, shape)), paging: { total: bots.length } };
     },
   );
+
+  for (const path of ['/api/v1/bots/:id', '/api/v1/bots/name/:id']) {
+    app.get(path, { config, schema: { tags, params: IdParams, querystring: Read, response: { 200: BotOut, ...errors(404) } } }, async (request) => {
+      const bot = await deps.bots.get(request.params.id);
+      if (!bot || request.query.include === 'deleted') throw new GatehouseError('NOT_FOUND', 'No such bot.');
+      return omBot(bot, shaping(request.query.fields));
+    });
+  }
+
+  const CreateBot = Strict({
+    name: Type.String({ minLength: 1, maxLength: LIMIT.name }),
+    displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
+    description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
+    botUser: Type.Optional(Type.String({ maxLength: LIMIT.name })),
+    roles: Type.Optional(Type.Array(Type.String({ maxLength: LIMIT.roleName }), { maxItems: 20 })),
+    provider: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('system')])),
+  });
+  const checkBotUser = (body: { name: string; botUser?: string | undefined }) => {
+    // OpenMetadata names the bot user separately; Gatehouse makes one bot user per bot with the bot's name.
+    if (body.botUser && body.botUser.toLowerCase() !== body.name.toLowerCase()) {
+      throw new GatehouseError('REQUEST_INVALID', 'botUser must be omitted or equal the bot name: each bot gets its own bot user.');
+    }
+  };
+
+  app.post('/api/v1/bots', { config, schema: { tags, body: CreateBot, response: { 201: BotOut, ...errors(400, 403, 409) } } }, async (request, reply) => {
+    checkBotUser(request.body);
+    const { name, displayName, description, roles } = request.body;
+    return reply.status(201).send(omBot(await deps.bots.create({ name, displayName, description, roles }, auditContext(request)), shaping(undefined)));
+  });
+
+  // OpenMetadata's UI and SDK write bots with PUT: create, or update the bot with this name.
+  app.put('/api/v1/bots', { config, schema: { tags, body: CreateBot, response: { 200: BotOut, 201: BotOut, ...errors(400, 403, 409) } } }, async (request, reply) => {
+    checkBotUser(request.body);
+    const { name, displayName, description, roles } = request.body;
+    const existing = await deps.bots.get(name.toLowerCase());
+    if (!existing) return reply.status(201).send(omBot(await deps.bots.create({ name, displayName, description, roles }, auditContext(request)), shaping(undefined)));
+    if (roles !== undefined) throw new GatehouseError('REQUEST_INVALID', "A bot's roles are set when it is made; change its bot user's roles instead.");
+    return omBot(await deps.bots.update(existing.id, { displayName, description }, auditContext(request)), shaping(undefined));
+  });
 
   app.patch(
     '/api/v1/bots/:id',
-    { config, schema: { tags, params: IdParams, body: Strict({ displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })), description: Type.Optional(Type.String({ maxLength: LIMIT.description })) }), response: { 200: BotOut, ...errors(404) } } },
-    async (request) => deps.bots.update(request.params.id, request.body, auditContext(request)),
+    { config, schema: { tags, params: IdParams, body: Type.Union([JsonPatch, Strict({ displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })), description: Type.Optional(Type.String({ maxLength: LIMIT.description })) })]), response: { 200: BotOut, ...errors(400, 404) } } },
+    async (request) => {
+      const bot = await deps.bots.get(request.params.id);
+      if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
+      const input = Array.isArray(request.body) ? describedPatch(omBot(bot, shaping(undefined)), request.body) : request.body;
+      return omBot(await deps.bots.update(bot.id, input, auditContext(request)), shaping(undefined));
+    },
   );
 
-  app.delete('/api/v1/bots/:id', { config, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(404) } } }, async (request, reply) => {
+  app.delete('/api/v1/bots/:id', { config, schema: { tags, params: IdParams, querystring: Strict({ hardDelete: Type.Optional(Type.Boolean()), recursive: Type.Optional(Type.Boolean()) }), response: { 204: Type.Null(), ...errors(404) } } }, async (request, reply) => {
     await deps.bots.remove(request.params.id, auditContext(request));
     return reply.status(204).send(null);
   });

@@ -8,6 +8,7 @@ import { registerGatewayRoutes } from './gateway.js';
 import { registerIntrospectionRoutes } from './introspection.js';
 import { registerKeyRoutes } from './keys.js';
 import { registerMetricsRoutes } from './metrics.js';
+import { registerOpenMetadataExtraRoutes } from './openmetadata-extras.js';
 import { registerPersonalTokenRoutes } from './personal-tokens.js';
 import { registerDiagnosticsRoutes } from './diagnostics.js';
 import { registerRoleRoutes } from './roles.js';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerSystemRoutes(app, deps);
   registerBasicAuthRoutes(app, deps);
   registerUserRoutes(app, deps);
+  registerOpenMetadataExtraRoutes(app, deps);
   registerRoleRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerSsoRoutes(app, deps);

@@ -4,63 +4,96 @@ import { RoleOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
+import { describedPatch } from '../openmetadata/described-patch.js';
+import { omRole, type Shaping } from '../openmetadata/entities.js';
+import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { JsonPatch } from '../openmetadata/json-patch.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Permissions = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 });
+const Read = Strict({ fields: FieldsQuery, include: IncludeQuery });
+
+/** OpenMetadata's CreateRole; `policies` have no counterpart in Gatehouse, so a role is made from `permissions`. */
+const CreateRole = Strict({
+  name: Type.String({ minLength: 1, maxLength: LIMIT.roleName }),
+  displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
+  description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
+  permissions: Type.Optional(Permissions),
+  policies: Type.Optional(Type.Array(Type.String({ maxLength: 256 }), { maxItems: 100 })),
+});
+
+function permissionsOf(body: { permissions?: string[] | undefined; policies?: string[] | undefined }): string[] {
+  // A policy is a rule language Gatehouse does not have: mapping it by guess could grant more than meant.
+  if (body.policies?.length) {
+    throw new GatehouseError('REQUEST_INVALID', "Gatehouse roles hold permissions, not OpenMetadata policies: send \"permissions\" (see docs/openmetadata-compat.md) and leave \"policies\" empty.");
+  }
+  if (!body.permissions) throw new GatehouseError('REQUEST_INVALID', 'A role needs "permissions" (a list, possibly empty).');
+  return body.permissions;
+}
 
 /** /api/v1/roles: everyone signed in may read roles; role:manage changes them. */
 export function registerRoleRoutes(app: App, deps: AppDeps): void {
   const tags = ['roles'];
-  app.get('/api/v1/roles', { schema: { tags, response: { 200: Type.Object({ data: Type.Array(RoleOut) }) } } }, async () => ({
-    data: await deps.roles.list(),
-  }));
+  const config = { permission: 'role:manage' as const };
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
 
-  app.get('/api/v1/roles/:id', { schema: { tags, params: IdParams, response: { 200: RoleOut, ...errors(404) } } }, async (request) => {
-    const role = await deps.roles.get(request.params.id);
-    if (!role) throw new GatehouseError('NOT_FOUND', 'No such role.');
-    return role;
+  // Roles are few: one page holds them all (OpenMetadata's limit and cursors are accepted; `paging` has the total).
+  app.get(
+    '/api/v1/roles',
+    { schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })), before: Type.Optional(Type.String({ maxLength: 400 })), after: Type.Optional(Type.String({ maxLength: 400 })), default: Type.Optional(Type.Boolean()) }), response: { 200: Type.Object({ data: Type.Array(RoleOut), paging: Type.Object({ total: Type.Integer() }) }) } } },
+    async (request) => {
+      const shape = shaping(request.query.fields);
+      // Roles are never soft-deleted, so include=deleted lists none.
+      const roles = request.query.include === 'deleted' || request.query.after !== undefined ? [] : await deps.roles.list();
+      return { data: roles.slice(0, request.query.limit ?? 10).map((r) => omRole(r, shape)), paging: { total: roles.length } };
+    },
+  );
+
+  for (const path of ['/api/v1/roles/:id', '/api/v1/roles/name/:id']) {
+    app.get(path, { schema: { tags, params: IdParams, querystring: Read, response: { 200: RoleOut, ...errors(404) } } }, async (request) => {
+      const role = await deps.roles.get(request.params.id);
+      if (!role || request.query.include === 'deleted') throw new GatehouseError('NOT_FOUND', 'No such role.');
+      return omRole(role, shaping(request.query.fields));
+    });
+  }
+
+  app.post('/api/v1/roles', { config, schema: { tags, body: CreateRole, response: { 201: RoleOut, ...errors(400, 403, 409) } } }, async (request, reply) => {
+    const { name, displayName, description } = request.body;
+    const role = await deps.roles.create({ name, displayName, description, permissions: permissionsOf(request.body) }, auditContext(request));
+    return reply.status(201).send(omRole(role, shaping('gatehouse')));
   });
 
-  app.post(
-    '/api/v1/roles',
-    {
-      config: { permission: 'role:manage' },
-      schema: {
-        tags,
-        body: Strict({
-          name: Type.String({ minLength: 1, maxLength: LIMIT.roleName }),
-          displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
-          description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
-          permissions: Permissions,
-        }),
-        response: { 201: RoleOut, ...errors(400, 403, 409) },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await deps.roles.create(request.body, auditContext(request))),
-  );
+  app.put('/api/v1/roles', { config, schema: { tags, body: CreateRole, response: { 200: RoleOut, 201: RoleOut, ...errors(400, 403, 409) } } }, async (request, reply) => {
+    const { name, displayName, description } = request.body;
+    const permissions = permissionsOf(request.body);
+    const existing = await deps.roles.get(name);
+    if (!existing) return reply.status(201).send(omRole(await deps.roles.create({ name, displayName, description, permissions }, auditContext(request)), shaping('gatehouse')));
+    return omRole(await deps.roles.update(existing.id, { displayName, description, permissions }, auditContext(request)), shaping('gatehouse'));
+  });
 
   app.patch(
     '/api/v1/roles/:id',
     {
-      config: { permission: 'role:manage' },
+      config,
       schema: {
         tags,
         params: IdParams,
-        body: Strict({
-          displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })),
-          description: Type.Optional(Type.String({ maxLength: LIMIT.description })),
-          permissions: Type.Optional(Permissions),
-        }),
+        body: Type.Union([JsonPatch, Strict({ displayName: Type.Optional(Type.String({ maxLength: LIMIT.displayName })), description: Type.Optional(Type.String({ maxLength: LIMIT.description })), permissions: Type.Optional(Permissions) })]),
         response: { 200: RoleOut, ...errors(400, 403, 404) },
       },
     },
-    async (request) => deps.roles.update(request.params.id, request.body, auditContext(request)),
+    async (request) => {
+      const role = await deps.roles.get(request.params.id);
+      if (!role) throw new GatehouseError('NOT_FOUND', 'No such role.');
+      const input = Array.isArray(request.body) ? describedPatch(omRole(role, shaping(undefined)), request.body) : request.body;
+      return omRole(await deps.roles.update(role.id, input, auditContext(request)), shaping('gatehouse'));
+    },
   );
 
   app.delete(
     '/api/v1/roles/:id',
-    { config: { permission: 'role:manage' }, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(403, 404, 409) } } },
+    { config, schema: { tags, params: IdParams, querystring: Strict({ hardDelete: Type.Optional(Type.Boolean()), recursive: Type.Optional(Type.Boolean()) }), response: { 204: Type.Null(), ...errors(403, 404, 409) } } },
     async (request, reply) => {
       await deps.roles.remove(request.params.id, auditContext(request));
       return reply.status(204).send(null);

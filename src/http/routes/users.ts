@@ -1,28 +1,38 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
+import type { UserView } from '../../users/index.js';
+import { UserOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
-import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
-import { errors, IdParams, NameParams, Paging, PagingOut, Strict, UserOut } from '../schemas.js';
+import { omUser, type Shaping } from '../openmetadata/entities.js';
+import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { decodeCursor, ListQuery, MAX_PAGE, pageOf, PagingOut } from '../openmetadata/paging.js';
+import { errors, IdParams, NameParams, Strict } from '../schemas.js';
 import { userFacts } from '../user-facts.js';
-import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
+import { registerUserWriteRoutes } from './user-writes.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const RoleNames = Type.Array(Type.String({ minLength: 1, maxLength: LIMIT.roleName }), { maxItems: 100 });
+const Include = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
-/** /api/v1/users: only holders of user:manage change users; nobody grants themselves admin or bot flags. */
+/** Whether `include` lets a (soft-)deleted or live user be seen. */
+export function visible(user: UserView, include: 'non-deleted' | 'deleted' | 'all' | undefined): boolean {
+  const mode = include ?? 'non-deleted';
+  return mode === 'all' || (mode === 'deleted') === user.deleted;
+}
+
+/** /api/v1/users reads, in OpenMetadata's shapes; writes are in user-writes.ts. */
 export function registerUserRoutes(app: App, deps: AppDeps): void {
   const tags = ['users'];
-  const describe = userFacts(deps);
+  const facts = userFacts(deps);
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts });
 
   app.get(
     '/api/v1/users/loggedInUser',
-    { config: { allowWhilePasswordChangeRequired: true }, schema: { tags, response: { 200: UserOut, ...errors(401) } } },
+    { config: { allowWhilePasswordChangeRequired: true }, schema: { tags, querystring: Include, response: { 200: UserOut, ...errors(401) } } },
     async (request) => {
       const user = await deps.users.get(principalOf(request).userId);
       if (!user) throw new GatehouseError('AUTH_REQUIRED');
-      return describe(user);
+      return omUser(user, shaping(request.query.fields));
     },
   );
 
@@ -32,85 +42,47 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
       config: { permission: 'user:view' },
       schema: {
         tags,
-        querystring: Strict({ ...Paging, q: Type.Optional(Type.String({ maxLength: LIMIT.userSearch })), includeBots: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Object({ data: Type.Array(UserOut), paging: PagingOut }), ...errors(401, 403) },
+        querystring: Strict({
+          ...ListQuery, fields: FieldsQuery, include: IncludeQuery, isBot: Type.Optional(Type.Boolean()), isAdmin: Type.Optional(Type.Boolean()),
+          q: Type.Optional(Type.String({ maxLength: 100 })), includeBots: Type.Optional(Type.Boolean()), team: Type.Optional(Type.String({ maxLength: 256 })),
+        }),
+        response: { 200: Type.Object({ data: Type.Array(UserOut), paging: PagingOut }), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
-      const { limit = 50, offset = 0, q, includeBots } = request.query;
-      const { data, total } = await deps.users.list({ q, includeBots, limit, offset });
-      return { data: data.map(describe), paging: { total, offset, limit } };
+      const { limit = 10, offset, before, after, q, includeBots, isBot, isAdmin, include, fields, team } = request.query;
+      // Gatehouse has no teams: a team filter would silently list everyone, so it is refused.
+      if (team) throw new GatehouseError('REQUEST_INVALID', 'Gatehouse has no teams; the team filter is not supported.');
+      if (before !== undefined && after !== undefined) throw new GatehouseError('REQUEST_INVALID', 'Only one of before and after may be given.');
+      const size = Math.min(limit, MAX_PAGE);
+      const query = { limit: size, offset, before: decodeCursor(before), after: decodeCursor(after) };
+      // Like OpenMetadata, bots are listed unless isBot=false; Gatehouse's includeBots=false still hides them.
+      const { data, total } = await deps.users.list({ q, includeBots: includeBots ?? true, isBot, isAdmin, include, ...query, limit: size + 1 });
+      const page = pageOf(data, query, total);
+      const shape = shaping(fields);
+      return { data: page.data.map((u) => omUser(u, shape)), paging: page.paging };
     },
   );
 
   app.get(
     '/api/v1/users/:id',
-    { config: { permission: 'user:view' }, schema: { tags, params: IdParams, response: { 200: UserOut, ...errors(401, 403, 404) } } },
+    { config: { permission: 'user:view' }, schema: { tags, params: IdParams, querystring: Include, response: { 200: UserOut, ...errors(401, 403, 404) } } },
     async (request) => {
       const user = await deps.users.get(request.params.id);
-      if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
-      return describe(user);
+      if (!user || !visible(user, request.query.include)) throw new GatehouseError('NOT_FOUND', 'No such user.');
+      return omUser(user, shaping(request.query.fields));
     },
   );
 
   app.get(
     '/api/v1/users/name/:name',
-    { config: { permission: 'user:view' }, schema: { tags, params: NameParams, response: { 200: UserOut, ...errors(401, 403, 404) } } },
+    { config: { permission: 'user:view' }, schema: { tags, params: NameParams, querystring: Include, response: { 200: UserOut, ...errors(401, 403, 404) } } },
     async (request) => {
       const user = await deps.users.getByName(request.params.name);
-      if (!user) throw new GatehouseError('NOT_FOUND', 'No such user.');
-      return describe(user);
+      if (!user || !visible(user, request.query.include)) throw new GatehouseError('NOT_FOUND', 'No such user.');
+      return omUser(user, shaping(request.query.fields));
     },
   );
 
-  app.post(
-    '/api/v1/users',
-    {
-      config: { permission: 'user:manage' },
-      schema: {
-        tags,
-        body: Strict({
-          name: Type.String({ minLength: 1, maxLength: LIMIT.name }),
-          email: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.email }))),
-          displayName: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.displayName }))),
-          isAdmin: Type.Optional(Type.Boolean()),
-          roles: Type.Optional(RoleNames),
-        }),
-        response: { 201: UserOut, ...errors(400, 401, 403, 409) },
-      },
-    },
-    async (request, reply) => {
-      const user = await deps.users.create(principalOf(request), request.body, auditContext(request));
-      return reply.status(201).send(describe(user));
-    },
-  );
-
-  app.patch(
-    '/api/v1/users/:id',
-    {
-      config: { permission: 'user:manage' },
-      schema: {
-        tags,
-        params: IdParams,
-        body: Strict({
-          email: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.email }))),
-          displayName: Type.Optional(Nullable(Type.String({ maxLength: LIMIT.displayName }))),
-          isAdmin: Type.Optional(Type.Boolean()),
-          disabled: Type.Optional(Type.Boolean()),
-          roles: Type.Optional(RoleNames),
-        }),
-        response: { 200: UserOut, ...errors(400, 401, 403, 404, 409) },
-      },
-    },
-    async (request) => describe(await deps.users.update(principalOf(request), request.params.id, request.body, auditContext(request))),
-  );
-
-  app.delete(
-    '/api/v1/users/:id',
-    { config: { permission: 'user:manage' }, schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404, 409) } } },
-    async (request, reply) => {
-      await deps.users.remove(request.params.id, auditContext(request));
-      return reply.status(204).send(null);
-    },
-  );
+  registerUserWriteRoutes(app, deps, shaping);
 }

@@ -4,6 +4,7 @@ import * as m002 from './002-keys-tokens.js';
 import * as m003 from './003-sessions-sso.js';
 import * as m004 from './004-ended-sign-ins.js';
 import * as m005 from './005-expiry-indexes.js';
+import * as m006 from './006-entity-versions.js';
 
 /**
  * Migrations are compiled in (no directory scanning), so the built CLI and tests run the same list.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '003-sessions-sso': m003,
   '004-ended-sign-ins': m004,
   '005-expiry-indexes': m005,
+  '006-entity-versions': m006,
 };
 
 export const migrationProvider: MigrationProvider = {

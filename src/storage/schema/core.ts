@@ -18,6 +18,11 @@ export interface UsersTable {
   is_bootstrap: number;
   created_at: number;
   updated_at: number;
+  /** Migration 006. Optional on insert (the database default applies); always present when read. */
+  version?: number;
+  updated_by?: string | null;
+  /** 1 once soft-deleted (also disabled); a restore clears both. */
+  deleted?: number;
 }
 
 export interface IdentitiesTable {
@@ -39,6 +44,9 @@ export interface RolesTable {
   is_system: number;
   created_at: number;
   updated_at: number;
+  /** Migration 006. Optional on insert (the database default applies); always present when read. */
+  version?: number;
+  updated_by?: string | null;
 }
 
 export interface UserRolesTable {

@@ -26,6 +26,9 @@ export interface BotsTable {
   bot_user_id: string;
   created_at: number;
   updated_at: number;
+  /** Migration 006. Optional on insert (the database default applies); always present when read. */
+  version?: number;
+  updated_by?: string | null;
 }
 
 export interface ApiTokensTable {

@@ -6,9 +6,17 @@ export type UserPatch = Partial<Omit<UsersTable, 'id' | 'created_at'>>;
 
 export interface UserListQuery {
   q?: string | undefined;
+  /** Without isBot: bots are listed only with includeBots. */
   includeBots?: boolean | undefined;
+  isBot?: boolean | undefined;
+  isAdmin?: boolean | undefined;
+  /** Soft-deleted users: left out (default), only them, or all. */
+  include?: 'non-deleted' | 'deleted' | 'all' | undefined;
   limit: number;
-  offset: number;
+  /** Offset paging, or a name cursor: rows after / before that name (in name order). */
+  offset?: number | undefined;
+  after?: string | undefined;
+  before?: string | undefined;
 }
 
 /** Users by id, name and e-mail. Names and e-mails are stored lower-cased by the caller. */
@@ -37,9 +45,12 @@ export function createUserStore(db: Kysely<Database>, engine: 'sqlite' | 'postgr
     findById: (id) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
     findByName: (name) => db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst(),
     findByEmail: (email) => db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
-    async list({ q, includeBots, limit, offset }) {
+    async list({ q, includeBots, isBot, isAdmin, include = 'non-deleted', limit, offset = 0, after, before }) {
       let query = db.selectFrom('users');
-      if (!includeBots) query = query.where('is_bot', '=', 0);
+      if (isBot !== undefined) query = query.where('is_bot', '=', isBot ? 1 : 0);
+      else if (!includeBots) query = query.where('is_bot', '=', 0);
+      if (isAdmin !== undefined) query = query.where('is_admin', '=', isAdmin ? 1 : 0);
+      if (include !== 'all') query = query.where('deleted', '=', include === 'deleted' ? 1 : 0);
       if (q) {
         // LIKE wildcards in the search text are matched literally.
         const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -51,10 +62,16 @@ export function createUserStore(db: Kysely<Database>, engine: 'sqlite' | 'postgr
           ]),
         );
       }
-      const [rows, count] = await Promise.all([
-        query.selectAll().orderBy('name').limit(limit).offset(offset).execute(),
+      let page = query.selectAll();
+      // Cursor pages read backwards for `before` (nearest first) and are put back in name order below.
+      if (after !== undefined) page = page.where('name', '>', after).orderBy('name').limit(limit);
+      else if (before !== undefined) page = page.where('name', '<', before).orderBy('name', 'desc').limit(limit);
+      else page = page.orderBy('name').limit(limit).offset(offset);
+      const [found, count] = await Promise.all([
+        page.execute(),
         query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
+      const rows = before !== undefined ? found.reverse() : found;
       return { rows, total: Number(count.n) };
     },
     async update(id, patch) {

@@ -12,7 +12,7 @@ export const authApi = {
   /** A browser navigation (not fetch): the server answers 302 to the provider. Same-origin paths only come back. */
   providerLoginUrl: (providerId: string, returnTo: string) =>
     apiUrl(`/api/v1/auth/login${query({ provider: providerId, redirectUri: returnTo })}`),
-  me: () => call<User>('GET', '/api/v1/users/loggedInUser', undefined, PUBLIC),
+  me: () => call<User>('GET', `/api/v1/users/loggedInUser${query({ fields: 'gatehouse' })}`, undefined, PUBLIC),
   signInWithPassword: (username: string, password: string) =>
     call<{ user: User }>('POST', '/api/v1/auth/basic', { username, password }, PUBLIC),
   changePassword: (input: { oldPassword: string; newPassword: string; confirmPassword: string; endOtherSessions: boolean }) =>
@@ -32,13 +32,13 @@ export const authApi = {
 
 /** Administration: users, roles, bots, signing keys, the audit log and diagnostics. */
 export const adminApi = {
-  users: (q: string, offset: number, limit: number) => call<Paged<User>>('GET', `/api/v1/users${query({ q, offset, limit })}`),
+  users: (q: string, offset: number, limit: number) => call<Paged<User>>('GET', `/api/v1/users${query({ q, offset, limit, isBot: 'false', fields: 'gatehouse' })}`),
   updateUser: (id: string, patch: { disabled?: boolean; isAdmin?: boolean; roles?: string[] }) =>
     call<User>('PATCH', `/api/v1/users/${segment(id)}`, patch),
-  deleteUser: (id: string) => call<void>('DELETE', `/api/v1/users/${segment(id)}`),
+  deleteUser: (id: string) => call<void>('DELETE', `/api/v1/users/${segment(id)}${query({ hardDelete: 'true' })}`),
   endUserSessions: (id: string) => call<{ ended: number }>('DELETE', `/api/v1/users/${segment(id)}/sessions`),
-  roles: () => call<{ data: Role[] }>('GET', '/api/v1/roles'),
-  bots: () => call<{ data: Bot[] }>('GET', '/api/v1/bots'),
+  roles: () => call<{ data: Role[] }>('GET', `/api/v1/roles${query({ fields: 'gatehouse', limit: 1000 })}`),
+  bots: () => call<{ data: Bot[] }>('GET', `/api/v1/bots${query({ fields: 'gatehouse', limit: 1000 })}`),
   createBot: (name: string, description: string, roles: string[]) =>
     call<Bot>('POST', '/api/v1/bots', { name, roles, ...(description ? { description } : {}) }),
   deleteBot: (id: string) => call<void>('DELETE', `/api/v1/bots/${segment(id)}`),

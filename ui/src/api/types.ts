@@ -66,7 +66,8 @@ export interface Diagnostics {
 
 export interface Paged<T> {
   data: T[];
-  paging: { total: number; offset: number; limit: number };
+  /** OpenMetadata's paging (offset only on offset pages). */
+  paging: { total: number; offset?: number; limit?: number; before?: string; after?: string };
 }
 
 /** OpenMetadata's expiry choices for bot and personal tokens. */

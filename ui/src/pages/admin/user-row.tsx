@@ -18,8 +18,8 @@ export function UserRow({ user: u, allRoles, run }: { user: User; allRoles: stri
         {u.roles.length ? u.roles.map((r) => r.name).join(', ') : <span className="muted">none</span>}
         <div>
           <RolesDialog name={u.name} allRoles={allRoles}
-            assigned={u.roles.filter((r) => r.source === 'manual').map((r) => r.name)}
-            synced={u.roles.filter((r) => r.source !== 'manual').map((r) => r.name)}
+            assigned={u.roleGrants.filter((r) => r.source === 'manual').map((r) => r.name)}
+            synced={u.roleGrants.filter((r) => r.source !== 'manual').map((r) => r.name)}
             onSave={(roles) => run(() => adminApi.updateUser(u.id, { roles }), `Roles of ${u.name} saved.`)} />
         </div>
       </td>

@@ -35,11 +35,11 @@ export function AccountCard({ user }: { user: User }) {
         </dd>
       </dl>
       <h3>Roles</h3>
-      {user.roles.length === 0 ? <p className="muted">No roles: you can read what everyone may read.</p> : (
+      {user.roleGrants.length === 0 ? <p className="muted">No roles: you can read what everyone may read.</p> : (
         <div className="table-wrap"><table className="compact">
           <TableHead columns={['Role', 'Where it comes from']} />
           <tbody>
-            {user.roles.map((r) => (
+            {user.roleGrants.map((r) => (
               <tr key={`${r.id}-${r.source}`}><td><strong>{r.name}</strong></td><td>{roleSource(r)}</td></tr>
             ))}
           </tbody>
