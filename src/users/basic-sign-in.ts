@@ -119,6 +119,22 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       return issuePair(user, newId());
     },
 
+    /**
+     * An access token bound to a browser session (its `sid` is the session id), for OpenMetadata's newer
+     * /api/v1/auth/login and /api/v1/auth/refresh: ending the session ends the token (see onSessionsEnded in core.ts).
+     */
+    async sessionAccessToken(userId: string, sessionId: string): Promise<Omit<TokenPair, 'refreshToken'>> {
+      const user = await users.findById(userId);
+      if (!user || user.disabled === 1 || user.is_bot === 1) throw new GatehouseError('AUTH_REQUIRED');
+      const grants = await deps.roles.rolesOfUser(user.id);
+      const access = await deps.issuer.issueUserAccessToken(user, grants.map((g) => g.role.name), sessionId);
+      return {
+        tokenType: 'Bearer', accessToken: access.token,
+        expiryDuration: Math.max(0, Math.floor((access.expiresAt - clock.now()) / 1000)),
+        mustChangePassword: user.must_change_password === 1,
+      };
+    },
+
     /** Rotates the refresh token. Reusing a spent token revokes its whole family (it was probably stolen). */
     async refresh(refreshToken: string, context: AuditContext): Promise<TokenPair> {
       const now = clock.now();
