@@ -29,7 +29,8 @@ describe.each(ENGINES)('OpenMetadata session sign-in on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(problems('jwt-response.json', body)).toEqual([]);
-    expect(body.expiryDuration).toBe(3600);
+    // As OpenMetadata's session handler answers: the expiry instant in epoch ms (OM_JWT_EXPIRY_TIME 3600 s from now).
+    expect(body.expiryDuration).toBe(t.clock.now() + 3_600_000);
     const cookie = cookieOf(res);
     expect(cookie).toBeTruthy();
     const byToken = await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: body.accessToken });
@@ -41,6 +42,7 @@ describe.each(ENGINES)('OpenMetadata session sign-in on %s', (engine) => {
     expect(refreshed.statusCode).toBe(200);
     expect(problems('jwt-response.json', refreshed.json())).toEqual([]);
     expect(refreshed.json().accessToken).not.toBe(body.accessToken);
+    expect(refreshed.json().expiryDuration).toBe(t.clock.now() + 3_600_000);
     expect((await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: refreshed.json().accessToken })).statusCode).toBe(200);
     expect((await t.call({ method: 'GET', url: '/api/v1/auth/refresh' })).statusCode).toBe(401);
 
