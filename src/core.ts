@@ -142,6 +142,11 @@ export function createCore(input: CoreInput): GatehouseCore {
     clock,
     encryptionKey,
     policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },
+    // Access tokens handed out with a session (OpenMetadata's /api/v1/auth/login) carry its id as their sign-in:
+    // ending the session ends them on every instance. (`tokens` is built below; this runs only after start-up.)
+    onSessionsEnded: async (ended) => {
+      for (const [userId, ids] of groupByUser(ended)) await tokens.endSignIns(userId, ids);
+    },
   });
   const signIns = createSignInStep({ sessions, audit, publicUrl: config.server.publicUrl });
   const endedSignIns = createEndedSignInStore(db);
@@ -243,4 +248,10 @@ export function createCore(input: CoreInput): GatehouseCore {
       await feed.close();
     },
   };
+}
+
+function groupByUser(ended: readonly { id: string; user_id: string }[]): Map<string, string[]> {
+  const byUser = new Map<string, string[]>();
+  for (const s of ended) byUser.set(s.user_id, [...(byUser.get(s.user_id) ?? []), s.id]);
+  return byUser;
 }

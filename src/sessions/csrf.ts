@@ -45,3 +45,28 @@ export function checkSameOrigin(input: SameOriginInput): boolean {
   }
   return input.secFetchSite?.trim().toLowerCase() === 'same-origin';
 }
+
+export interface LoginOriginInput {
+  /** The Content-Type request header, if any. */
+  contentType: string | undefined;
+  origin: string | undefined;
+  secFetchSite: string | undefined;
+  publicOrigin: string;
+}
+
+/**
+ * Login CSRF for OpenMetadata's `POST /api/v1/auth/login`, whose UI sends no custom header: a foreign page must not
+ * sign a victim's browser into the attacker's account. A cross-site HTML form can only send form or text/plain bodies,
+ * so the body must be JSON (from another origin that needs a CORS preflight Gatehouse does not grant); and a browser's
+ * own word on where the request came from, when it gives one, must say this origin.
+ */
+export function checkLoginOrigin(input: LoginOriginInput): boolean {
+  const type = input.contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') return false;
+  const site = input.secFetchSite?.trim().toLowerCase();
+  if (site !== undefined && site !== '' && site !== 'same-origin' && site !== 'none') return false;
+  const origin = input.origin?.trim();
+  if (origin === undefined || origin === '') return true;
+  const expected = originOf(input.publicOrigin);
+  return origin !== 'null' && expected !== undefined && origin.replace(/\/$/, '').toLowerCase() === expected.toLowerCase();
+}

@@ -6,7 +6,7 @@ export type { CreatedSession, NewSessionInput, ProviderTokens, Session, SessionP
 export { sessionCookie, transactionCookie } from './cookies.js';
 export { gatePendingPasswordChange } from './password-gate.js';
 export type { CookieOptions, NamedCookie } from './cookies.js';
-export { checkSameOrigin, CSRF_HEADER_NAME, CSRF_HEADER_VALUE } from './csrf.js';
-export type { SameOriginInput } from './csrf.js';
+export { checkLoginOrigin, checkSameOrigin, CSRF_HEADER_NAME, CSRF_HEADER_VALUE } from './csrf.js';
+export type { LoginOriginInput, SameOriginInput } from './csrf.js';
 export { createSignInStep } from './sign-in-step.js';
 export type { SignedIn, SignedInInput, SignInStep, SignInStepDeps } from './sign-in-step.js';

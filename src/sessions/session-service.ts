@@ -11,6 +11,8 @@ export interface SessionServiceDeps {
   /** 32-byte key for provider tokens at rest (parseEncryptionKey of GATEHOUSE_ENCRYPTION_KEY). */
   encryptionKey: Buffer;
   previousEncryptionKeys?: readonly Buffer[];
+  /** Told of every session ended on purpose (logout, revocation, eviction), e.g. to end its access tokens too. */
+  onSessionsEnded?: (ended: readonly EndedSession[]) => Promise<void>;
 }
 
 const MIN_ABSOLUTE_SECONDS = 3600;
@@ -57,6 +59,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   const open = (sessionId: string, field: string, box: string | null) =>
     box === null ? null : (decryptSecret(box, { ...keys, aad: `session:${sessionId}:${field}` }) ?? null);
 
+  const notify = async (ended: readonly EndedSession[]) => {
+    if (ended.length > 0) await deps.onSessionsEnded?.(ended);
+    return ended;
+  };
+
   const isLive = (row: SessionRow, now: number) => now < Number(row.idle_expires_at) && now < Number(row.absolute_expires_at);
 
   return {
@@ -76,7 +83,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         user_agent: input.userAgent?.slice(0, 512) ?? null, ip: input.ip?.slice(0, 64) ?? null,
       };
       await store.insert(row);
-      if (policy.maxPerUser > 0) await store.evictOldest(input.userId, policy.maxPerUser);
+      if (policy.maxPerUser > 0) await notify(await store.evictOldest(input.userId, policy.maxPerUser));
       return { secret, session: toSession(row), maxAgeSeconds: policy.absoluteSeconds };
     },
 
@@ -119,27 +126,29 @@ export function createSessionService(deps: SessionServiceDeps) {
     async endSession(secret: string): Promise<{ session: Session; idToken: string | null } | undefined> {
       const row = await store.deleteByTokenHash(sha256Hex(secret));
       if (!row) return undefined;
+      await notify([{ id: row.id, user_id: row.user_id }]);
       return { session: toSession(row), idToken: open(row.id, 'id_token', row.id_token_enc) };
     },
 
     /** Ends one session by public id; pass userId so users can only end their own. */
     async revokeSession(id: string, userId?: string): Promise<boolean> {
-      return (await store.deleteById(id, userId)) !== undefined;
+      const ended = await store.deleteById(id, userId);
+      return (await notify(ended ? [ended] : [])).length > 0;
     },
 
     /** Ends every session of a user (admin action, password change, user disabled), optionally but one. */
     async revokeAllForUser(userId: string, exceptId?: string): Promise<number> {
-      return (await store.deleteForUser(userId, exceptId)).length;
+      return (await notify(await store.deleteForUser(userId, exceptId))).length;
     },
 
     /** Back-channel logout by the provider's session id. */
     async revokeByProviderSid(issuer: string, sid: string): Promise<EndedSession[]> {
-      return store.deleteByProviderSid(issuer, sid);
+      return [...(await notify(await store.deleteByProviderSid(issuer, sid)))];
     },
 
     /** Back-channel logout by the provider's subject (every session of that person from that issuer). */
     async revokeByProviderSubject(issuer: string, subject: string): Promise<EndedSession[]> {
-      return store.deleteByProviderSubject(issuer, subject);
+      return [...(await notify(await store.deleteByProviderSubject(issuer, subject)))];
     },
 
     async listForUser(userId: string): Promise<Session[]> {

@@ -54,6 +54,14 @@ export interface TokenPair {
   mustChangePassword: boolean;
 }
 
+/** OpenMetadata's JwtResponse for a session: no refresh token, `expiryDuration` is the expiry instant (epoch ms). */
+export interface SessionAccessToken {
+  tokenType: 'Bearer';
+  accessToken: string;
+  expiryDuration: number;
+  mustChangePassword: boolean;
+}
+
 /**
  * Password sign-in with lockout (the check itself, with its limits and queue, is in password-check.ts): token pairs,
  * refresh, logout, password changes and resets.
@@ -117,6 +125,23 @@ export function createBasicSignIn(deps: BasicSignInDeps) {
       const { user, details } = await verifyCredentials(login, password, context);
       await recordSignIn(audit, context, user, details);
       return issuePair(user, newId());
+    },
+
+    /**
+     * An access token bound to a browser session (its `sid` is the session id), for OpenMetadata's newer
+     * /api/v1/auth/login and /api/v1/auth/refresh: ending the session ends the token (see onSessionsEnded in core.ts).
+     */
+    async sessionAccessToken(userId: string, sessionId: string): Promise<SessionAccessToken> {
+      const user = await users.findById(userId);
+      if (!user || user.disabled === 1 || user.is_bot === 1) throw new GatehouseError('AUTH_REQUIRED');
+      const grants = await deps.roles.rolesOfUser(user.id);
+      const access = await deps.issuer.issueUserAccessToken(user, grants.map((g) => g.role.name), sessionId);
+      return {
+        tokenType: 'Bearer', accessToken: access.token,
+        // OpenMetadata's session handler puts the expiry instant (epoch ms) here, not seconds: its UI reads it so.
+        expiryDuration: access.expiresAt,
+        mustChangePassword: user.must_change_password === 1,
+      };
     },
 
     /** Rotates the refresh token. Reusing a spent token revokes its whole family (it was probably stolen). */

@@ -47,3 +47,19 @@ export function pageOf<T extends { name: string }>(rows: T[], q: { limit: number
   }
   return { data, paging };
 }
+
+/**
+ * One page of a short list held whole in memory (bots, roles): ordered by name as the users' pages are, so the same
+ * `before`/`after` cursors (the base64 of a name) page through it.
+ */
+export function pageInMemory<T extends { name: string }>(all: readonly T[], q: { limit?: number | undefined; before?: string | undefined; after?: string | undefined }) {
+  const limit = Math.min(q.limit ?? 10, MAX_PAGE);
+  const before = decodeCursor(q.before);
+  const after = decodeCursor(q.after);
+  const sorted = [...all].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // limit + 1 in the reading direction: the extra entry only says whether another page follows (or precedes).
+  const rows = before !== undefined
+    ? sorted.filter((x) => x.name < before).slice(-(limit + 1))
+    : sorted.filter((x) => after === undefined || x.name > after).slice(0, limit + 1);
+  return pageOf(rows, { limit, before: q.before, after: q.after }, all.length);
+}

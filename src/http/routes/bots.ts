@@ -9,6 +9,7 @@ import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { omBot, type Shaping } from '../openmetadata/entities.js';
 import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
@@ -20,17 +21,17 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
   const config = { permission: 'bot:manage' as const };
   const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
   const Read = Strict({ fields: FieldsQuery, include: IncludeQuery });
-  const Paging = Type.Object({ total: Type.Integer() });
 
-  // Bots are few: one page holds them all (OpenMetadata's limit and cursors are accepted; `paging` has the total).
+  // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).
   app.get(
     '/api/v1/bots',
-    { config, schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })), before: Type.Optional(Type.String({ maxLength: 400 })), after: Type.Optional(Type.String({ maxLength: 400 })) }), response: { 200: Type.Object({ data: Type.Array(BotOut), paging: Paging }) } } },
+    { config, schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: ListQuery.limit, before: ListQuery.before, after: ListQuery.after }), response: { 200: Type.Object({ data: Type.Array(BotOut), paging: PagingOut }) } } },
     async (request) => {
       const shape = shaping(request.query.fields);
       // Bots are never soft-deleted, so include=deleted lists none.
-      const bots = request.query.include === 'deleted' || request.query.after !== undefined ? [] : await deps.bots.list();
-      return { data: bots.slice(0, request.query.limit ?? 10).map((b) => omBot(b, shape)), paging: { total: bots.length } };
+      const all = request.query.include === 'deleted' ? [] : await deps.bots.list();
+      const page = pageInMemory(all, request.query);
+      return { data: page.data.map((b) => omBot(b, shape)), paging: page.paging };
     },
   );
 
@@ -89,18 +90,18 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
     return reply.status(204).send(null);
   });
 
+  // OpenMetadata's JWTAuthMechanism answer (plus the token's id), shown once.
+  const GeneratedOut = Type.Object({ id: Type.String(), JWTToken: Type.String(), JWTTokenExpiry: Type.String(), JWTTokenExpiresAt: Type.Union([Type.Number(), Type.Null()]) });
   app.put(
     '/api/v1/users/generateToken/:id',
-    {
-      config,
-      schema: {
-        tags,
-        params: IdParams,
-        body: Strict({ JWTTokenExpiry: Expiry }),
-        response: { 200: Type.Object({ id: Type.String(), JWTToken: Type.String(), JWTTokenExpiry: Type.String(), JWTTokenExpiresAt: Type.Union([Type.Number(), Type.Null()]) }), ...errors(400, 404) },
-      },
-    },
+    { config, schema: { tags, params: IdParams, body: Strict({ JWTTokenExpiry: Expiry }), response: { 200: GeneratedOut, ...errors(400, 404) } } },
     async (request) => deps.bots.generateToken(request.params.id, request.body.JWTTokenExpiry, auditContext(request)),
+  );
+  // The same, with the bot user's id in the body instead of the path (the one generateToken of the bot service).
+  app.post(
+    '/api/v1/users/generateToken',
+    { config, schema: { tags, body: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }), JWTTokenExpiry: Expiry }), response: { 200: GeneratedOut, ...errors(400, 404) } } },
+    async (request) => deps.bots.generateToken(request.body.id, request.body.JWTTokenExpiry, auditContext(request)),
   );
 
   app.get(

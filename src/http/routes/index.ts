@@ -12,6 +12,7 @@ import { registerOpenMetadataExtraRoutes } from './openmetadata-extras.js';
 import { registerPersonalTokenRoutes } from './personal-tokens.js';
 import { registerDiagnosticsRoutes } from './diagnostics.js';
 import { registerRoleRoutes } from './roles.js';
+import { registerSessionLoginRoute } from './session-login.js';
 import { registerSessionRoutes } from './sessions.js';
 import { registerSsoRoutes } from './sso.js';
 import { registerSystemRoutes } from './system.js';
@@ -28,6 +29,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   registerAuditRoutes(app, deps);
   registerSsoRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerSessionLoginRoute(app, deps);
   registerDiagnosticsRoutes(app, deps);
   registerBotRoutes(app, deps);
   registerPersonalTokenRoutes(app, deps);

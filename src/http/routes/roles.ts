@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { describedPatch } from '../openmetadata/described-patch.js';
 import { omRole, type Shaping } from '../openmetadata/entities.js';
 import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { JsonPatch } from '../openmetadata/json-patch.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
@@ -38,15 +39,16 @@ export function registerRoleRoutes(app: App, deps: AppDeps): void {
   const config = { permission: 'role:manage' as const };
   const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
 
-  // Roles are few: one page holds them all (OpenMetadata's limit and cursors are accepted; `paging` has the total).
+  // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).
   app.get(
     '/api/v1/roles',
-    { schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })), before: Type.Optional(Type.String({ maxLength: 400 })), after: Type.Optional(Type.String({ maxLength: 400 })), default: Type.Optional(Type.Boolean()) }), response: { 200: Type.Object({ data: Type.Array(RoleOut), paging: Type.Object({ total: Type.Integer() }) }) } } },
+    { schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: ListQuery.limit, before: ListQuery.before, after: ListQuery.after, default: Type.Optional(Type.Boolean()) }), response: { 200: Type.Object({ data: Type.Array(RoleOut), paging: PagingOut }) } } },
     async (request) => {
       const shape = shaping(request.query.fields);
       // Roles are never soft-deleted, so include=deleted lists none.
-      const roles = request.query.include === 'deleted' || request.query.after !== undefined ? [] : await deps.roles.list();
-      return { data: roles.slice(0, request.query.limit ?? 10).map((r) => omRole(r, shape)), paging: { total: roles.length } };
+      const all = request.query.include === 'deleted' ? [] : await deps.roles.list();
+      const page = pageInMemory(all, request.query);
+      return { data: page.data.map((r) => omRole(r, shape)), paging: page.paging };
     },
   );
 

@@ -114,7 +114,9 @@ export function registerSsoRoutes(app: App, deps: AppDeps): void {
       void reply.clearCookie(session.name, { path: '/' });
       throw new GatehouseError('SSO_REFRESH_REFUSED');
     }
-    return { status: outcome.outcome, expiresAt: new Date(current.expiresAt).toISOString() };
+    // OpenMetadata's UI reads a fresh access token here (its JwtResponse), bound to this session like /auth/login's.
+    const token = await deps.basicSignIn.sessionAccessToken(current.userId, current.id);
+    return { status: outcome.outcome, expiresAt: new Date(current.expiresAt).toISOString(), ...token };
   });
 
   const logout = async (request: FastifyRequest) => {
