@@ -6,7 +6,7 @@ import { createPasswordHasher, eventLoopBusyProbe, resolveEncryptionKey, type Pa
 import { createRemoteJwks } from './jwks/index.js';
 import { createKeyReloader, createKeyRing, type KeyReloader, type KeyRing } from './keys/index.js';
 import { providerSettingsFrom } from './preflight/index.js';
-import { createSessionService, createSignInStep, type SessionService, type SignInStep } from './sessions/index.js';
+import { createCachedSessionStore, createSessionService, createSignInStep, type SessionService, type SignInStep } from './sessions/index.js';
 import { timedFetch } from './metrics/index.js';
 import { EXTERNAL_TOKEN_ALGORITHMS, noMetrics, silentLogger, type Clock, type Logger, type Metrics } from './shared/index.js';
 import { createProviderRegistry, createSsoService, type SsoService } from './sso/index.js';
@@ -101,18 +101,28 @@ export function createCore(input: CoreInput): GatehouseCore {
   });
   const keyReloader = createKeyReloader({ ring, forgetVerified: () => verifiedTokens.clear(), logger });
 
+  // Session rows, cached a few seconds; every end of a session is published on the feed below.
+  const sessionRows = createCachedSessionStore(createSessionStore(db), {
+    clock, publishChanged: (id) => feed.publish({ kind: 'session', id }), onLookup: (hit) => metrics.cacheLookup('sessions', hit),
+  });
   // Every cache invalidation goes through the feed, so it holds on every instance (PostgreSQL LISTEN/NOTIFY).
   const feed: ChangeFeed = handle.engine === 'postgres' ? createPostgresChangeFeed(handle.url, handle.schema, logger) : createLocalChangeFeed();
   feed.subscribe((event) => {
     switch (event.kind) {
       case 'user':
+        sessionRows.invalidateUser(event.id);
         principals.invalidate(event.id);
         verifiedTokens.invalidateUser(event.id);
         userViews.invalidate(event.id);
         break;
       case 'roles':
+        // Also what a reconnected feed sends after being deaf for a while: every cache starts over.
+        sessionRows.clear();
         principals.clear();
         userViews.clear();
+        break;
+      case 'session':
+        sessionRows.invalidateSession(event.id);
         break;
       case 'token':
         verifiedTokens.invalidateToken(event.id);
@@ -128,7 +138,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   const userChanged = (userId: string) => feed.publish({ kind: 'user', id: userId });
 
   const sessions = createSessionService({
-    store: createSessionStore(db),
+    store: sessionRows,
     clock,
     encryptionKey,
     policy: { absoluteSeconds: config.sessions.absoluteSeconds, idleSeconds: config.sessions.idleSeconds, maxPerUser: config.sessions.maxPerUser },

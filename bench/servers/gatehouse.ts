@@ -2,6 +2,8 @@
 // Prints one JSON line {port, token, listenMs, pats?} once it is ready: the token is a fresh bot token made through the
 // public API; listenMs is the time from process start to listening. `--pats N` also issues N personal access tokens
 // (through the token service, to save the set-up time of N HTTP calls) and writes them, one a line, to the file `pats`.
+// `--gateway FILE` runs with that config file (the gateway's access rules) and also prints `cookie`: a browser session
+// of the admin (name=value), made through the password sign-in the UI uses.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +13,9 @@ import { startGatehouse } from '../../src/main.js';
 const password = 'bench-Initial-password-1';
 const newPassword = 'bench correct horse battery';
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+const gatewayFile = process.argv.includes('--gateway') ? process.argv[process.argv.indexOf('--gateway') + 1] : undefined;
 const config = loadConfigOrThrow({
-  env: { GATEHOUSE_DATA_DIR: dataDir, SERVER_PORT: '0', GATEHOUSE_ADMIN_PASSWORD: password, GATEHOUSE_LOG_LEVEL: 'warn' },
+  env: { GATEHOUSE_DATA_DIR: dataDir, SERVER_PORT: '0', GATEHOUSE_ADMIN_PASSWORD: password, GATEHOUSE_LOG_LEVEL: 'warn', ...(gatewayFile ? { GATEHOUSE_CONFIG: gatewayFile } : {}) },
 });
 const running = await startGatehouse(config);
 const listenMs = Math.round(performance.now());
@@ -46,5 +49,15 @@ if (process.argv.includes('--pats') && patCount > 0) {
   pats = join(dataDir, 'pats.txt');
   writeFileSync(pats, lines.join('\n'));
 }
-process.stdout.write(`${JSON.stringify({ port: new URL(base).port, token: generated['JWTToken'], listenMs, ...(pats ? { pats } : {}) })}\n`);
+let cookie: string | undefined;
+if (gatewayFile) {
+  const origin = new URL(config.server.publicUrl).origin;
+  const res = await fetch(`${base}/api/v1/auth/basic`, {
+    method: 'POST', headers: { 'content-type': 'application/json', origin, 'x-requested-with': 'gatehouse' },
+    body: JSON.stringify({ username: 'admin', password: newPassword }),
+  });
+  cookie = res.headers.getSetCookie().find((c) => c.includes('gatehouse_session='))?.split(';')[0];
+  if (!res.ok || !cookie) throw new Error(`browser sign-in: ${res.status} ${await res.text()}`);
+}
+process.stdout.write(`${JSON.stringify({ port: new URL(base).port, token: generated['JWTToken'], listenMs, ...(pats ? { pats } : {}), ...(cookie ? { cookie } : {}) })}\n`);
 process.on('SIGTERM', () => void running.close().finally(() => process.exit(0)));

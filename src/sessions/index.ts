@@ -1,4 +1,6 @@
 export { createSessionService } from './session-service.js';
+export { createCachedSessionStore, SESSION_CACHE_MS } from './session-cache.js';
+export type { CachedSessionStore, SessionCacheDeps } from './session-cache.js';
 export type { SessionService, SessionServiceDeps } from './session-service.js';
 export type { CreatedSession, NewSessionInput, ProviderTokens, Session, SessionPolicy, SessionProviderLink } from './session-types.js';
 export { sessionCookie, transactionCookie } from './cookies.js';

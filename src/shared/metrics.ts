@@ -10,7 +10,7 @@ export interface Metrics {
   lockout(): void;
   /** A bearer token was checked: kind is how it authenticated (bot-token, user-token, …; unknown when refused), outcome ok or the error code. */
   bearer(kind: string, outcome: string): void;
-  /** The forward-auth gateway decided: outcome allow | deny | redirect | error (gatehouse_forward_auth_decisions_total). */
+  /** The forward-auth gateway decided: outcome allow | sign-in (nobody signed in: 401 or the way to sign-in) | forbidden (gatehouse_forward_auth_decisions_total); the endpoints and the built-in proxy alike. */
   forwardAuthDecision(outcome: string): void;
   /** One call to an identity provider or a trusted issuer: which host and endpoint, seconds taken, whether it answered. */
   providerCall(host: string, endpoint: string, seconds: number, ok: boolean): void;

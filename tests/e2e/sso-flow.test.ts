@@ -20,7 +20,7 @@ describe('single sign-on with the OneLogin-compatible development IdP', () => {
     expect(me.status).toBe(200);
     const user = (await me.json()) as { name: string; email: string; isAdmin: boolean; roleGrants: { name: string; source: string }[]; groups: string[] };
     expect(user).toMatchObject({ name: 'alice', email: 'alice@example.com', isAdmin: true });
-    expect(user.roleGrants).toEqual([{ id: expect.any(String), name: 'DataSteward', source: 'group:oidc:data-stewards' }]);
+    expect(user.roleGrants).toEqual([{ id: expect.any(String), name: 'DataSteward', source: 'group:oidc:data-stewards', providerName: 'OneLogin' }]);
     // Every hop: Gatehouse -> IdP authorize (with PKCE) -> login -> callback -> return path. No token reached the browser.
     const authorize = agent.hops.find((h) => h.location?.includes('/oidc/2/auth?'))?.location ?? '';
     expect(authorize).toContain('code_challenge_method=S256');

@@ -10,7 +10,8 @@ import { createPrometheusMetrics, providerEndpoint, timedFetch } from '../../src
 import { frozenClock } from '../../src/shared/index.js';
 import { countActiveSessions } from '../../src/storage/index.js';
 import { freshDatabase } from '../support/databases.js';
-import { ADMIN_INITIAL_PASSWORD } from '../support/test-app.js';
+import { ADMIN_INITIAL_PASSWORD, ADMIN_PASSWORD } from '../support/test-app.js';
+import { startTestUpstream, writeTestConfig, type TestUpstream } from '../support/upstream.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const TOKEN = 'metrics-token-0123456789abcdefghijklmnop';
@@ -91,6 +92,46 @@ describe('Prometheus metrics', () => {
     expect(text).not.toContain(userId);
     expect(text).not.toContain(token.split('.')[2]);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  it('counts the gateway decisions (allow, sign-in, forbidden) of the forward-auth endpoints and the built-in proxy', async () => {
+    const upstream: TestUpstream = await startTestUpstream();
+    try {
+      const rules = 'gateway:\n  rules:\n    - { pathPrefix: /catalog, methods: [GET], allow: [DataConsumer] }\n    - { pathPrefix: /, allow: [Admin] }\n';
+      m = await start({ GATEHOUSE_CONFIG: writeTestConfig(rules), GATEHOUSE_UPSTREAM: upstream.url });
+      const { app } = m;
+      const login = async (password: string) =>
+        (await app.inject({ method: 'POST', url: '/api/v1/users/login', payload: { email: 'admin', password: b64(password) } })).json<{ accessToken: string }>().accessToken;
+      const initial = await login(ADMIN_INITIAL_PASSWORD);
+      await app.inject({ method: 'PUT', url: '/api/v1/users/changePassword', headers: { authorization: `Bearer ${initial}` }, payload: { oldPassword: ADMIN_INITIAL_PASSWORD, newPassword: ADMIN_PASSWORD, confirmPassword: ADMIN_PASSWORD } });
+      const admin = { authorization: `Bearer ${await login(ADMIN_PASSWORD)}` };
+      const created = await app.inject({ method: 'POST', url: '/api/v1/bots', headers: admin, payload: { name: 'metrics-reader', roles: ['DataConsumer'] } });
+      const botId = created.json<{ botUser: { id: string } }>().botUser.id;
+      const generated = await app.inject({ method: 'PUT', url: `/api/v1/users/generateToken/${botId}`, headers: admin, payload: { JWTTokenExpiry: '7' } });
+      const reader = { authorization: `Bearer ${generated.json<{ JWTToken: string }>().JWTToken}` };
+      const outcomes = async () => {
+        const text = await m!.exporter.render();
+        return Object.fromEntries(['allow', 'sign-in', 'forbidden'].map((o) => [o, sample(text, 'gatehouse_forward_auth_decisions_total', `outcome="${o}"`) ?? 0]));
+      };
+      expect(await outcomes()).toEqual({ allow: 0, 'sign-in': 0, forbidden: 0 });
+
+      // The forward-auth endpoint (nginx's): one allow, one sign-in, two forbidden (a rule; no original request at all).
+      const check = (method: string, uri: string, headers: Record<string, string>) =>
+        app.inject({ method: 'GET', url: '/api/v1/gateway/auth-request', headers: { host: 'data.example.com', 'x-original-method': method, 'x-original-uri': uri, ...headers } });
+      expect((await check('GET', '/catalog/t', reader)).statusCode).toBe(200);
+      expect((await check('GET', '/catalog/t', { accept: 'application/json' })).statusCode).toBe(401);
+      expect((await check('DELETE', '/catalog/t', reader)).statusCode).toBe(403);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/gateway/auth-request', headers: reader })).statusCode).toBe(403);
+      expect(await outcomes()).toEqual({ allow: 1, 'sign-in': 1, forbidden: 2 });
+
+      // The built-in proxy: the same three outcomes.
+      expect((await app.inject({ method: 'GET', url: '/catalog/t', headers: reader })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/catalog/t', headers: { accept: 'application/json' } })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/elsewhere', headers: reader })).statusCode).toBe(403);
+      expect(await outcomes()).toEqual({ allow: 2, 'sign-in': 2, forbidden: 3 });
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('asks for the metrics token when one is set, and is absent on a production main port without one', async () => {

@@ -59,6 +59,7 @@ export const NOT_MET_BY_THE_UI: Readonly<Partial<Record<ErrorCode, string>>> = {
   AUTH_TOKEN_REVOKED: 'bearer tokens only', AUTH_TOKEN_UNKNOWN_USER: 'bearer tokens only', AUTH_TOKEN_DOMAIN: 'bearer tokens only',
   SSO_LOGOUT_TOKEN_INVALID: 'sent to the provider’s server (back-channel logout)',
   GATEWAY_TARGET_REFUSED: 'the gateway’s answer to requests for the upstream', GATEWAY_RULES_INVALID: 'refuses the start',
+  GATEWAY_UPSTREAM_UNAVAILABLE: 'the built-in proxy’s own page for the upstream', GATEWAY_UPSTREAM_TIMEOUT: 'the built-in proxy’s own page for the upstream',
   STORAGE_MIGRATION_FAILED: 'refuses the start', DEVIDP_PRODUCTION: 'refuses the start', KEYS_INVALID: 'refuses the start',
 };
 

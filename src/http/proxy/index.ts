@@ -26,6 +26,7 @@ export async function registerGatewayProxy(app: App, deps: AppDeps): Promise<voi
     policy,
     check: createProxyCheck({ gateway: deps.gateway, trustForwardedHost: server.trustProxy }),
     trustProxy: server.trustProxy,
+    metrics: deps.metrics,
     ownCookies: new Set([sessionCookie(server.publicUrl).name, transactionCookie(server.publicUrl, 0).name]),
   });
 }

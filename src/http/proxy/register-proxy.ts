@@ -7,6 +7,7 @@ import { answerProxyError, isBrowserNavigation } from './answers.js';
 import { upstreamFor, type ProxyCheck } from './check.js';
 import { upstreamRequestHeaders, type UpstreamHeaderRules } from './upstream-headers.js';
 import type { GatewayConfig } from '../../config/index.js';
+import type { Metrics } from '../../shared/index.js';
 
 export interface ProxyOptions {
   readonly gateway: GatewayConfig;
@@ -15,6 +16,8 @@ export interface ProxyOptions {
   readonly ownCookies: ReadonlySet<string>;
   /** The one gateway decision (access rules, identity headers, assertion), shared with the forward-auth endpoints. */
   readonly check: ProxyCheck;
+  /** gatehouse_forward_auth_decisions_total counts the built-in proxy's decisions too. */
+  readonly metrics: Pick<Metrics, 'forwardAuthDecision'>;
 }
 
 /** What the pre-handler decided for a request: its upstream and the identity headers it carries there. */
@@ -46,13 +49,14 @@ function passageOf(request: FastifyRequest): Passage {
 export async function registerProxy(app: App, options: ProxyOptions): Promise<void> {
   const { gateway, policy, trustProxy } = options;
   if (!proxyConfigured(gateway)) return;
-  const { check } = options;
+  const { check, metrics } = options;
   const headerRules: UpstreamHeaderRules = { ownCookies: options.ownCookies, forwardAuthorization: gateway.forwardAuthorization, trustProxy };
   const home = '/profile';
 
   // Answering here ends the request (Fastify stops at a sent reply); returning nothing lets the proxy handler run.
   async function decide(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const verdict = await check(request);
+    metrics.forwardAuthDecision(verdict.outcome === 'deny-unauthenticated' ? 'sign-in' : verdict.outcome);
     if (verdict.outcome === 'forbidden') {
       if (verdict.refused) return answerProxyError(request, reply, 'GATEWAY_TARGET_REFUSED', verdict.refused, home);
       return answerProxyError(request, reply, 'FORBIDDEN', 'The access rules do not let you open this address.', home);

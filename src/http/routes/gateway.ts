@@ -22,6 +22,7 @@ export async function registerGatewayRoutes(app: App, deps: AppDeps): Promise<vo
   const defaultProto = deps.config.server.publicUrl.startsWith('https:') ? 'https' : 'http';
 
   async function refuse(request: FastifyRequest, reply: FastifyReply, verdict: Extract<GatewayVerdict, { outcome: 'forbidden' }>) {
+    deps.metrics.forwardAuthDecision('forbidden');
     const target = verdict.target ? `${verdict.target.method} ${verdict.target.host}${verdict.target.path}` : null;
     const reason = verdict.refused ?? verdict.decision?.reason ?? 'refused';
     request.log.info({ target, reason }, 'gateway refused');
@@ -47,8 +48,12 @@ export async function registerGatewayRoutes(app: App, deps: AppDeps): Promise<vo
     const principal = request.principal && !request.principal.mustChangePassword ? request.principal : null;
     const verdict = await deps.gateway.check(forwarded, principal);
     void reply.header('cache-control', 'no-store');
-    if (verdict.outcome === 'allow') return reply.status(200).headers(verdict.headers).send();
+    if (verdict.outcome === 'allow') {
+      deps.metrics.forwardAuthDecision('allow');
+      return reply.status(200).headers(verdict.headers).send();
+    }
     if (verdict.outcome === 'forbidden') return refuse(request, reply, verdict);
+    deps.metrics.forwardAuthDecision('sign-in');
     if (!verdict.apiClient) {
       // nginx cannot take a 302 from an auth endpoint: it turns this header into the redirect (deploy/gateway/nginx.conf).
       if (family === 'auth-request') void reply.header(SIGNIN_HEADER, verdict.signInUrl);
@@ -67,6 +72,7 @@ export async function registerGatewayRoutes(app: App, deps: AppDeps): Promise<vo
     // The hook's refusals (ambiguous credentials 400, refused bearer token 401) in a shape every proxy can pass on.
     scope.setErrorHandler((error, request, reply) => {
       const status = isGatehouseError(error) ? error.status : 500;
+      if (status < 500 && isGatehouseError(error)) deps.metrics.forwardAuthDecision(status === 401 ? 'sign-in' : 'forbidden');
       if (status === 401 || status >= 500 || !isGatehouseError(error)) return sendError(error, request, reply);
       return sendError(new GatehouseError('FORBIDDEN', `${error.code}: ${error.detail ?? error.message}`), request, reply);
     });

@@ -10,8 +10,8 @@ export interface EndedSession {
 }
 
 /**
- * Browser sessions, looked up by the SHA-256 of the cookie value. Ending a session deletes its row, so a revocation
- * holds on every instance at the next request (nothing is cached per process).
+ * Browser sessions, looked up by the SHA-256 of the cookie value. Ending a session deletes its row; the server reads
+ * rows through a short per-instance cache (sessions/session-cache.ts) that every end of a session clears everywhere.
  */
 export interface SessionStore {
   insert(row: SessionRow): Promise<void>;
