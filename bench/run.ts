@@ -1,15 +1,17 @@
-// `npm run bench` runs every benchmark; `npm run bench -- <name> [<name>…]` runs the named ones. Each is a script of its
+// `npm run bench` runs every benchmark but the long ones (soak); `npm run bench -- <name> [<name>…]` runs the named ones. Each is a script of its
 // own (bench/<name>.ts, runnable alone with `npx tsx bench/<name>.ts`) that prints ratios against baselines measured in
 // the same run; each runs in its own process, one after the other, so none shares an event loop or a CPU with another.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const BENCHMARKS: Readonly<Record<string, { file: string; about: string }>> = {
+/** `long`: runs only when named (minutes, not seconds). */
+const BENCHMARKS: Readonly<Record<string, { file: string; about: string; long?: true }>> = {
   bearer: { file: 'bench/bearer.ts', about: 'loggedInUser with a cached bot token vs /healthz, fastify + jose + LRU, express-jwt' },
   'first-use': { file: 'bench/first-use.ts', about: 'personal access tokens each sent once vs jose.jwtVerify per request' },
   storm: { file: 'bench/storm.ts', about: 'bearer traffic while clients sign in with passwords back to back' },
   gateway: { file: 'bench/gateway.ts', about: 'forward-auth decision (session, bearer) vs /healthz; nginx → check → upstream vs nginx → upstream' },
   footprint: { file: 'bench/footprint.ts', about: 'RSS idle and loaded, start-up to listening' },
+  soak: { file: 'bench/soak.ts', about: 'mixed load for BENCH_SOAK_MINUTES (10): errors, RSS slope, throughput (only when named)', long: true },
 };
 
 const asked = process.argv.slice(2);
@@ -20,7 +22,7 @@ if (unknown.length) {
   process.exit(2);
 }
 let failed = 0;
-for (const name of asked.length ? asked : Object.keys(BENCHMARKS)) {
+for (const name of asked.length ? asked : Object.keys(BENCHMARKS).filter((n) => !BENCHMARKS[n]?.long)) {
   const { file, about } = BENCHMARKS[name] as { file: string; about: string };
   console.log(`\n=== ${name}: ${about}`);
   if (!existsSync(file)) {

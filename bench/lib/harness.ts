@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import autocannon from 'autocannon';
 
 export const DURATION = Number(process.env['BENCH_SECONDS'] ?? 4);
@@ -49,6 +49,8 @@ export interface Server {
   /** Wall time from spawn to the ready line (ms). */
   readyMs: number;
   url: string;
+  /** The server's stdout, line by line, after the ready line (its JSON log). */
+  lines: Interface;
   stop(): void;
 }
 
@@ -63,7 +65,7 @@ export async function startServer(script: string, args: string[] = []): Promise<
     const [line] = (await once(lines, 'line')) as [string];
     const parsed = JSON.parse(line) as Record<string, string>;
     if (parsed['port']) {
-      return { child, info: parsed, readyMs: performance.now() - started, url: `http://127.0.0.1:${parsed['port']}`, stop: () => void child.kill('SIGTERM') };
+      return { child, info: parsed, readyMs: performance.now() - started, url: `http://127.0.0.1:${parsed['port']}`, lines, stop: () => void child.kill('SIGTERM') };
     }
   }
 }

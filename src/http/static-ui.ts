@@ -4,10 +4,14 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { App } from './app-types.js';
 import type { AppDeps } from './deps.js';
+import { ADMIN_PAGE_PATHS } from '../shared/index.js';
 import { isUpstreamResponse, proxyOwnsRoot } from './proxy/index.js';
 
-/** Paths of the single-page app that the server answers with index.html. */
-export const UI_ROUTES = ['/', '/profile', '/admin', '/admin/*'] as const;
+/**
+ * Paths of the single-page app that the server answers with index.html (200). Only the pages that exist: any other
+ * address a browser opens gets the same app with 404 (not-found.ts), whose router shows "Page not found".
+ */
+export const UI_ROUTES = ['/', '/profile', '/admin', ...ADMIN_PAGE_PATHS] as const;
 
 const NOT_BUILT_PAGE =
   '<!doctype html><title>Gatehouse</title><h1>Gatehouse</h1><p>The web UI is not built. Run <code>npm run build</code> and restart; the API works meanwhile.</p>';

@@ -215,6 +215,11 @@ describe.skipIf(SKIP_BROWSER)('the UI speaks plainly (Chromium, OneLogin via the
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).waitFor();
     await admin.getByRole('main').getByRole('link', { name: 'Go to your profile' }).waitFor();
     await admin.screenshot({ path: 'docs/screenshots/not-found.png' });
+    // Under /admin too: only the pages that exist answer 200.
+    const adminMiss = await admin.goto(`${base}/admin/no-such-page`);
+    expect(adminMiss?.status()).toBe(404);
+    await admin.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
+    expect((await admin.goto(`${base}/admin/users`))?.status()).toBe(200);
 
     const visitor = await page();
     const answer = await visitor.goto(`${base}/no-such-page`);

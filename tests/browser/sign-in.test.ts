@@ -21,7 +21,7 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
 
   beforeAll(async () => {
     stack = await startSsoStack({
-      env: { GATEHOUSE_BASIC_AUTH_ENABLED: 'true', GATEHOUSE_BASIC_AUTH_ADMINS_ONLY: 'false', AUTHORIZER_ADMIN_PRINCIPALS: '[alice,admin]', GATEHOUSE_BOOTSTRAP_ADMINS: '[admin]', AUTHENTICATION_ENABLE_SELF_SIGNUP: 'false' },
+      env: { GATEHOUSE_BASIC_AUTH_ENABLED: 'true', GATEHOUSE_BASIC_AUTH_ADMINS_ONLY: 'false', AUTHORIZER_ADMIN_PRINCIPALS: '[alice,admin]', GATEHOUSE_BOOTSTRAP_ADMINS: '[admin]', AUTHENTICATION_ENABLE_SELF_SIGNUP: 'false', GATEHOUSE_MIN_PASSWORD_LENGTH: '16' },
     });
     base = stack.base;
     browser = await launchBrowser();
@@ -75,6 +75,11 @@ describe.skipIf(SKIP_BROWSER)('sign-in page in Chromium (Gatehouse with OneLogin
 
     await p.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     expect(await unlabelledControls(p)).toEqual([]);
+    // The length rule is the server's (GATEHOUSE_MIN_PASSWORD_LENGTH=16 here), not a number of the page's own.
+    await p.getByText('At least 16 characters and not a commonly used password.').waitFor();
+    for (const label of ['New password', 'New password again']) {
+      expect(await p.getByLabel(label, { exact: true }).getAttribute('minlength'), label).toBe('16');
+    }
     await p.getByLabel('Current password').fill(FRANK_INITIAL);
     await p.getByLabel('New password', { exact: true }).fill('a brand new secret passphrase');
     await p.getByLabel('New password again').fill('a brand new secret passphrase');

@@ -6,7 +6,8 @@ import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../src/config/settings.js';
+import { DEFAULTS, SETTINGS } from '../../src/config/settings.js';
+import { checkOperations, type K8sObject } from './operations.js';
 
 /** Validated offline: no container engine or cluster exists here. */
 const KNOWN = new Set(SETTINGS.flatMap((s) => s.env).concat(['NODE_ENV']));
@@ -48,6 +49,32 @@ describe.skipIf(!HAS_KUBECTL).each(['production', 'quickstart'])('kustomize over
     const secret = objects.find((o) => o.kind === 'Secret');
     expect(Object.values(secret?.stringData ?? {}).every((v) => v === 'CHANGE-ME')).toBe(true);
   });
+
+  it('gives SIGTERM its grace before the kubelet kills, and Prometheus a port it may reach', () => {
+    expect(checkOperations(objects as unknown as K8sObject[], { metricsTokenFromSecret: overlay === 'production' })).toEqual([]);
+  });
+});
+
+describe('kubernetes base, without kubectl', () => {
+  const kustomization = parse(readFileSync('deploy/kubernetes/base/kustomization.yaml', 'utf8')) as { resources: string[] };
+  const objects = kustomization.resources.map((file) => parse(readFileSync(`deploy/kubernetes/base/${file}`, 'utf8')) as K8sObject);
+
+  it('every file passes the Kubernetes schema and the operations checks', () => {
+    for (const o of objects) expect(() => new (MODELS[o.kind] as new (x: unknown) => { validate(): void })(o).validate(), o.kind).not.toThrow();
+    expect(checkOperations(objects, { metricsTokenFromSecret: true })).toEqual([]);
+  });
+
+  it('the checks catch a grace period the kubelet would cut short and a metrics port the NetworkPolicy blocks', () => {
+    const broken = structuredClone(objects) as unknown as { kind: string; spec: Record<string, never> }[];
+    const pod = (broken.find((o) => o.kind === 'Deployment')!.spec as unknown as { template: { spec: { terminationGracePeriodSeconds: number } } }).template.spec;
+    pod.terminationGracePeriodSeconds = 30;
+    const policy = broken.find((o) => o.kind === 'NetworkPolicy')!.spec as unknown as { ingress: unknown[] };
+    policy.ingress = policy.ingress.slice(0, 1);
+    const problems = checkOperations(broken as unknown as K8sObject[], { metricsTokenFromSecret: true });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/terminationGracePeriodSeconds 30 .* 5 s preStop \+ 25 s/);
+    expect(problems.join('\n')).toMatch(/NetworkPolicy admits nobody on the metrics port 9464/);
+  });
 });
 
 describe('container and bare-metal files', () => {
@@ -67,6 +94,23 @@ describe('container and bare-metal files', () => {
     for (const file of ['deploy/docker/gatehouse.env.example', 'deploy/systemd/gatehouse.env.example']) {
       expect(envFileNames(file).filter((n) => !KNOWN.has(n)), file).toEqual([]);
     }
+  });
+
+  it('compose and systemd wait longer than the shutdown grace before SIGKILL, and publish metrics on the loopback only', () => {
+    const compose = parse(readFileSync('deploy/docker/compose.yaml', 'utf8')) as { services: { gatehouse: { environment: Record<string, string>; stop_grace_period: string; ports: string[] } } };
+    const service = compose.services.gatehouse;
+    const composeGrace = Number(service.environment['GATEHOUSE_SHUTDOWN_GRACE_SECONDS'] ?? DEFAULTS['server.shutdownGraceSeconds']);
+    expect(Number(/^(\d+)s$/.exec(service.stop_grace_period)?.[1])).toBeGreaterThan(composeGrace);
+    const metricsPort = service.environment['GATEHOUSE_METRICS_PORT'];
+    expect(metricsPort).toMatch(/^\d+$/);
+    expect(service.ports).toContain(`127.0.0.1:${metricsPort}:${metricsPort}`);
+    expect(service.ports.every((p) => p.startsWith('127.0.0.1:'))).toBe(true);
+
+    const env = Object.fromEntries(readFileSync('deploy/systemd/gatehouse.env.example', 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.split('=')[0], l.slice(l.indexOf('=') + 1)]));
+    const unitGrace = Number(env['GATEHOUSE_SHUTDOWN_GRACE_SECONDS'] ?? DEFAULTS['server.shutdownGraceSeconds']);
+    const stopTimeout = Number(/^TimeoutStopSec=(\d+)$/m.exec(readFileSync('deploy/systemd/gatehouse.service', 'utf8'))?.[1]);
+    expect(stopTimeout).toBeGreaterThan(unitGrace);
+    expect(env['GATEHOUSE_METRICS_PORT']).toMatch(/^\d+$/);
   });
 
   it('the systemd unit passes systemd-analyze when available', () => {

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase } from '../support/databases.js';
+import { freshPostgresDatabase, SKIP_POSTGRES } from '../support/databases.js';
 import { serveProcess } from '../support/serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-metrics-port-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('metrics on a port of their own (metrics.port)', () => {
+describe.skipIf(SKIP_POSTGRES)('metrics on a port of their own (metrics.port)', () => {
   it('serves /metrics there, with the PostgreSQL pool, and not on the main port', async () => {
     const database = await freshPostgresDatabase();
     const running = await serveProcess({ GATEHOUSE_DATA_DIR: dir, DATABASE_URL: database.url, GATEHOUSE_ADMIN_PASSWORD: 'initial-Admin-pass-1', GATEHOUSE_METRICS_PORT: '0' });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/index.js';
+import { ADMIN_PAGE_PATHS } from '../../src/shared/index.js';
 import { rawGet, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -143,5 +144,20 @@ describe('every error comes in the project\'s format: coded JSON for programs, a
     }
     const posted = await t.call({ method: 'POST', url: '/no-such-page', headers: { accept } });
     expect([posted.statusCode, posted.json().code]).toEqual([404, 'NOT_FOUND']);
+  });
+
+  it('under /admin only the pages that exist answer 200; any other address gets the UI with 404', async () => {
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const app = (await t.call({ method: 'GET', url: '/profile', headers: { accept } })).body;
+    for (const url of ['/admin', ...ADMIN_PAGE_PATHS]) {
+      const res = await t.call({ method: 'GET', url, headers: { accept } });
+      expect([res.statusCode, res.body === app], url).toEqual([200, true]);
+    }
+    for (const url of ['/admin/no-such-page', '/admin/users/extra', '/admin/', '/admin/Users']) {
+      const res = await t.call({ method: 'GET', url, headers: { accept } });
+      expect([res.statusCode, res.body === app], url).toEqual([404, true]);
+    }
+    const program = await t.call({ method: 'GET', url: '/admin/no-such-page' });
+    expect([program.statusCode, program.json().code]).toEqual([404, 'NOT_FOUND']);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SKIP_POSTGRES } from '../support/databases.js';
 import { secondInstance, type SecondInstance } from '../support/second-instance.js';
 import { startTestApp } from '../support/test-app.js';
 
@@ -14,7 +15,7 @@ async function withinASecond(run: () => Promise<{ statusCode: number; body: stri
   }
 }
 
-describe('on PostgreSQL, a change on instance B reaches the principal and the view instance A has cached', () => {
+describe.skipIf(SKIP_POSTGRES)('on PostgreSQL, a change on instance B reaches the principal and the view instance A has cached', () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -12,6 +12,7 @@ describe('system routes', () => {
       AUTHENTICATION_CLIENT_TYPE: 'confidential',
       OIDC_CLIENT_SECRET: 'very-secret-value',
       GATEHOUSE_BASIC_AUTH_ENABLED: 'true',
+      GATEHOUSE_MIN_PASSWORD_LENGTH: '14',
     });
   });
   afterAll(async () => {
@@ -41,6 +42,8 @@ describe('system routes', () => {
     expect(res.json()).toMatchObject({
       provider: 'custom-oidc', providerName: 'OneLogin', clientType: 'confidential', clientId: 'client-1',
       providers: [{ id: 'oidc', displayName: 'OneLogin' }], basicEnabled: true, basicAdminsOnly: true,
+      // The password rule as configured, for the change-password form (not the default 8).
+      passwordMinLength: 14,
     });
     expect(res.body).not.toContain('very-secret-value');
     const authorizer = await t.call({ method: 'GET', url: '/api/v1/system/config/authorizer' });

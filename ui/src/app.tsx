@@ -5,7 +5,7 @@ import { Layout } from './layout';
 import { SignInPage } from './pages/sign-in/sign-in-page';
 import { ChangePasswordPage } from './pages/sign-in/change-password-page';
 import { NotFound } from './pages/not-found';
-import { ADMIN_PAGES, ProfilePage } from './routes';
+import { ADMIN_PAGES, FIRST_ADMIN_PAGE, ProfilePage } from './routes';
 import { safeReturnPath, signInReturn, useRouter } from './router';
 
 /** Who is signed in, and which page the path shows. undefined = still asking the server. */
@@ -48,7 +48,7 @@ export function App() {
       if (next.leavesApp) window.location.replace(next.path);
       else navigate(next.path, { replace: true });
     } else if (signedIn && (path === '/' || path === '/admin')) {
-      navigate(path === '/' ? '/profile' : ADMIN_PAGES[0].path, { replace: true });
+      navigate(path === '/' ? '/profile' : FIRST_ADMIN_PAGE, { replace: true });
     }
   }, [user, signedIn, known, path, search, navigate]);
 

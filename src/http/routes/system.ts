@@ -34,6 +34,8 @@ export function registerSystemRoutes(app: App, deps: AppDeps): void {
       providers: config.authentication.providers.map((p) => ({ id: p.id, displayName: p.displayName, issuer: p.authority })),
       basicEnabled: config.authentication.basic.enabled,
       basicAdminsOnly: config.authentication.basic.adminsOnly,
+      // The password forms read the rule from here (login.minPasswordLength) instead of a number of their own.
+      passwordMinLength: config.login.minPasswordLength,
     };
   });
 

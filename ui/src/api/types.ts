@@ -11,6 +11,8 @@ export interface AuthConfig {
   /** Password sign-in is the administrators' break-glass door only. */
   basicAdminsOnly?: boolean;
   enableSelfSignup?: boolean;
+  /** login.minPasswordLength: the shortest new password the server accepts. */
+  passwordMinLength: number;
 }
 
 /** A token's secret, returned once when it is made (bot and personal tokens alike). */

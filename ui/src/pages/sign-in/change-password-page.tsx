@@ -7,8 +7,12 @@ import { INPUT_LIMITS } from '../../../../src/shared/input-limits';
 export function ChangePasswordPage({ onChanged }: { onChanged(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The server's rule (login.minPasswordLength), from its public configuration; until it arrives (or if it cannot be
+  // read) the form states no length and the server's own refusal says it in words.
+  const [minLength, setMinLength] = useState<number | undefined>(undefined);
   useEffect(() => {
     document.title = 'Choose a new password · Gatehouse';
+    authApi.config().then((c) => setMinLength(c.passwordMinLength), () => setMinLength(undefined));
   }, []);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -48,13 +52,15 @@ export function ChangePasswordPage({ onChanged }: { onChanged(): void }) {
         </div>
         <div className="field">
           <label htmlFor="new">New password</label>
-          <input id="new" name="new" type="password" autoComplete="new-password" required minLength={8} maxLength={INPUT_LIMITS.password}
+          <input id="new" name="new" type="password" autoComplete="new-password" required minLength={minLength} maxLength={INPUT_LIMITS.password}
             aria-describedby="new-hint" />
-          <p id="new-hint" className="hint">At least 8 characters and not a commonly used password. A short sentence works well.</p>
+          <p id="new-hint" className="hint">
+            {minLength === undefined ? 'Not' : `At least ${minLength} characters and not`} a commonly used password. A short sentence works well.
+          </p>
         </div>
         <div className="field">
           <label htmlFor="confirm">New password again</label>
-          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required minLength={8} maxLength={INPUT_LIMITS.password} />
+          <input id="confirm" name="confirm" type="password" autoComplete="new-password" required minLength={minLength} maxLength={INPUT_LIMITS.password} />
         </div>
         <label className="check">
           <input type="checkbox" name="endOthers" defaultChecked /> Sign out my other sessions
