@@ -9,30 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigOrThrow } from '../../src/config/index.js';
 import { startGatehouse } from '../../src/main.js';
+import { adminToken, apiClient, BENCH_ADMIN_NEW_PASSWORD, BENCH_ADMIN_PASSWORD } from '../lib/api-setup.js';
 
-const password = 'bench-Initial-password-1';
-const newPassword = 'bench correct horse battery';
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
 const gatewayFile = process.argv.includes('--gateway') ? process.argv[process.argv.indexOf('--gateway') + 1] : undefined;
 const config = loadConfigOrThrow({
-  env: { GATEHOUSE_DATA_DIR: dataDir, SERVER_PORT: '0', GATEHOUSE_ADMIN_PASSWORD: password, GATEHOUSE_LOG_LEVEL: 'warn', ...(gatewayFile ? { GATEHOUSE_CONFIG: gatewayFile } : {}) },
+  env: { GATEHOUSE_DATA_DIR: dataDir, SERVER_PORT: '0', GATEHOUSE_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, GATEHOUSE_LOG_LEVEL: 'warn', ...(gatewayFile ? { GATEHOUSE_CONFIG: gatewayFile } : {}) },
 });
 const running = await startGatehouse(config);
 const listenMs = Math.round(performance.now());
 const base = running.url;
-const call = async (method: string, path: string, body: unknown, token?: string) => {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-};
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const first = await call('POST', '/api/v1/users/login', { email: 'admin', password: b64(password) });
-await call('PUT', '/api/v1/users/changePassword', { oldPassword: password, newPassword, confirmPassword: newPassword }, String(first['accessToken']));
-const admin = String((await call('POST', '/api/v1/users/login', { email: 'admin', password: b64(newPassword) }))['accessToken']);
+const client = apiClient(base);
+const { call } = client;
+const admin = await adminToken(client);
 const bot = await call('POST', '/api/v1/bots', { name: 'bench-bot' }, admin);
 const botUser = bot['botUser'] as { id: string };
 const generated = await call('PUT', `/api/v1/users/generateToken/${botUser.id}`, { JWTTokenExpiry: '7' }, admin);
@@ -54,7 +43,7 @@ if (gatewayFile) {
   const origin = new URL(config.server.publicUrl).origin;
   const res = await fetch(`${base}/api/v1/auth/basic`, {
     method: 'POST', headers: { 'content-type': 'application/json', origin, 'x-requested-with': 'gatehouse' },
-    body: JSON.stringify({ username: 'admin', password: newPassword }),
+    body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_NEW_PASSWORD }),
   });
   cookie = res.headers.getSetCookie().find((c) => c.includes('gatehouse_session='))?.split(';')[0];
   if (!res.ok || !cookie) throw new Error(`browser sign-in: ${res.status} ${await res.text()}`);

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigOrThrow } from '../../src/config/index.js';
 import { startGatehouse } from '../../src/main.js';
+import { adminToken, apiClient, BENCH_ADMIN_PASSWORD, usersWithOwnPasswords } from '../lib/api-setup.js';
 
 const userCount = Number(process.argv[2] ?? 4);
-const password = 'bench-Initial-password-1';
-const newPassword = 'bench correct horse battery';
 
 const port = await new Promise<number>((resolve, reject) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -28,7 +27,7 @@ const config = loadConfigOrThrow({
     GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-soak-')),
     SERVER_PORT: String(port),
     GATEHOUSE_PUBLIC_URL: origin,
-    GATEHOUSE_ADMIN_PASSWORD: password,
+    GATEHOUSE_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     GATEHOUSE_LOG_LEVEL: 'warn',
     // The administrator's access token drives the bot-token churn for the whole soak: the longest lifetime allowed (a
     // personal access token would not do: it does not carry the administrator's rights).
@@ -38,33 +37,13 @@ const config = loadConfigOrThrow({
   },
 });
 const running = await startGatehouse(config);
-const call = async (method: string, path: string, body: unknown, token?: string) => {
-  const res = await fetch(`${origin}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-};
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-const login = async (name: string, secret: string) => String((await call('POST', '/api/v1/users/login', { email: name, password: b64(secret) }))['accessToken']);
-const first = await login('admin', password);
-await call('PUT', '/api/v1/users/changePassword', { oldPassword: password, newPassword, confirmPassword: newPassword }, first);
-const admin = await login('admin', newPassword);
+const client = apiClient(origin);
+const { call } = client;
+const admin = await adminToken(client);
 const steady = ((await call('POST', '/api/v1/bots', { name: 'soak-steady' }, admin))['botUser'] as { id: string }).id;
 const botToken = (await call('PUT', `/api/v1/users/generateToken/${steady}`, { JWTTokenExpiry: '7' }, admin))['JWTToken'];
 const churnBotId = ((await call('POST', '/api/v1/bots', { name: 'soak-churn' }, admin))['botUser'] as { id: string }).id;
 
-const users: Array<{ name: string; password: string }> = [];
-for (let i = 0; i < userCount; i++) {
-  const name = `soak${i}`;
-  const own = `soak-own-Passphrase-${i}`;
-  await call('POST', '/api/v1/users', { name, email: `${name}@example.com`, roles: [] }, admin);
-  await call('PUT', '/api/v1/users/changePassword', { requestType: 'USER', username: name, newPassword: password, confirmPassword: password }, admin);
-  // An administrator-set password must be changed by its owner before anything else.
-  await call('PUT', '/api/v1/users/changePassword', { oldPassword: password, newPassword: own, confirmPassword: own }, await login(name, password));
-  users.push({ name, password: own });
-}
+const users = await usersWithOwnPasswords(client, admin, 'soak', userCount);
 process.stdout.write(`${JSON.stringify({ port: String(port), origin, admin, botToken, churnBotId, users })}\n`);
 process.on('SIGTERM', () => void running.close().finally(() => process.exit(0)));
