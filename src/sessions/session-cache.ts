@@ -50,6 +50,15 @@ export function createCachedSessionStore(store: SessionStore, deps: SessionCache
     }
   }
 
+  /** A store call that ends sessions, followed by telling every instance which. */
+  function endingAll<A extends unknown[]>(end: (...args: A) => Promise<EndedSession[]>): (...args: A) => Promise<EndedSession[]> {
+    return async (...args) => {
+      const list = await end(...args);
+      ended(list);
+      return list;
+    };
+  }
+
   return {
     ...store,
     async findByTokenHash(tokenHash) {
@@ -105,26 +114,10 @@ export function createCachedSessionStore(store: SessionStore, deps: SessionCache
       if (row) ended([row]);
       return row;
     },
-    async deleteForUser(userId, exceptId) {
-      const list = await store.deleteForUser(userId, exceptId);
-      ended(list);
-      return list;
-    },
-    async deleteByProviderSid(issuer, sid) {
-      const list = await store.deleteByProviderSid(issuer, sid);
-      ended(list);
-      return list;
-    },
-    async deleteByProviderSubject(issuer, subject) {
-      const list = await store.deleteByProviderSubject(issuer, subject);
-      ended(list);
-      return list;
-    },
-    async evictOldest(userId, keep) {
-      const list = await store.evictOldest(userId, keep);
-      ended(list);
-      return list;
-    },
+    deleteForUser: endingAll(store.deleteForUser.bind(store)),
+    deleteByProviderSid: endingAll(store.deleteByProviderSid.bind(store)),
+    deleteByProviderSubject: endingAll(store.deleteByProviderSubject.bind(store)),
+    evictOldest: endingAll(store.evictOldest.bind(store)),
     invalidateSession,
     invalidateUser: (userId) => dropWhere((row) => row.user_id === userId),
     clear: () => dropWhere(() => true),
