@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { catalogue, GatehouseError, type ErrorCode } from '../errors/index.js';
+import { isStorageUnavailable } from '../storage/index.js';
 
 /** The one error body shape: stable code, the catalogue's message, a safe detail, the request id for support. */
 export interface ErrorBody {
@@ -12,6 +13,9 @@ export interface ErrorBody {
 export function errorBody(code: ErrorCode, requestId: string, detail?: string): ErrorBody {
   return { code, message: catalogue[code].message, ...(detail ? { detail } : {}), requestId };
 }
+
+/** How long a client should wait before retrying while the database is away (the pool's connect timeout). */
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'REQUEST_TOO_LARGE',
@@ -45,6 +49,12 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Other client errors raised by Fastify or plugins (e.g. malformed JSON, bad URL encoding).
     return reply.status(fastifyError.statusCode).send(errorBody('REQUEST_INVALID', request.id));
+  }
+  if (isStorageUnavailable(error)) {
+    // The database is away (restart, failover, network): nothing was done, and the same request works once it is back.
+    request.log.warn({ code: 'STORAGE_UNAVAILABLE', err: error }, catalogue.STORAGE_UNAVAILABLE.message);
+    void reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+    return reply.status(503).send(errorBody('STORAGE_UNAVAILABLE', request.id));
   }
   request.log.error({ err: error }, 'unhandled error');
   return reply.status(500).send(errorBody('INTERNAL', request.id));

@@ -3,6 +3,7 @@ export type { DatabaseHandle, Engine, PoolUsage } from './open-database.js';
 export { countActiveSessions } from './gauges.js';
 export { migrateToLatest, migrationsApplied } from './migrate.js';
 export { readStorageReadiness } from './readiness.js';
+export { isStorageUnavailable } from './unavailable.js';
 export type { StorageReadiness } from './readiness.js';
 export type { Database } from './schema/index.js';
 export { createUserStore } from './stores/user-store.js';

@@ -28,6 +28,11 @@ describe.skipIf(SKIP_POSTGRES)('a PostgreSQL outage', () => {
     const ready = () => app.inject({ method: 'GET', url: '/readyz' });
     try {
       expect((await ready()).statusCode).toBe(200);
+      const signIn = await app.inject({
+        method: 'POST', url: '/api/v1/users/login',
+        payload: { email: 'admin', password: Buffer.from('initial-Admin-pass-1').toString('base64') },
+      });
+      const adminToken = (signIn.json() as { accessToken: string }).accessToken;
       // Cut while requests hold connections, so some are checked out (mid-statement or between statements).
       const inFlight = Array.from({ length: 20 }, () => ready());
       await sleep(5);
@@ -37,6 +42,19 @@ describe.skipIf(SKIP_POSTGRES)('a PostgreSQL outage', () => {
       const down = await ready();
       expect(down.statusCode).toBe(503);
       expect(down.json()).toMatchObject({ ready: false, database: 'unreachable' });
+      // Requests that need the database get a coded 503 that says when to come back, not a 500 or a hang.
+      for (const request of [
+        () => app.inject({ method: 'POST', url: '/api/v1/users/login', payload: { email: 'admin', password: Buffer.from('initial-Admin-pass-1').toString('base64') } }),
+        () => app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${adminToken}` } }),
+        () => app.inject({ method: 'POST', url: '/api/v1/users/logout', headers: { authorization: `Bearer ${adminToken}` }, payload: {} }),
+      ]) {
+        const started = Date.now();
+        const refused = await request();
+        expect(refused.statusCode, refused.body).toBe(503);
+        expect(refused.json()).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+        expect(refused.headers['retry-after']).toBe('5');
+        expect(Date.now() - started).toBeLessThan(6_000);
+      }
 
       await proxy.restore();
       let back = await ready();

@@ -60,7 +60,7 @@ export const coreErrors = defineErrors({
   STORAGE_UNAVAILABLE: {
     status: 503,
     message: 'The database is not reachable.',
-    fix: 'Check DATABASE_URL and that the database server is running; /readyz reports the state.',
+    fix: 'Check DATABASE_URL and that the database server is running; /readyz reports the state. During an outage requests carry Retry-After: the same request works once the database is back.',
   },
   STORAGE_MIGRATION_FAILED: {
     status: 500,
