@@ -31,6 +31,12 @@ describe('what the production server loads', () => {
     expect(cli.has('oidc-provider')).toBe(false);
   });
 
+  it('the server loads the reverse proxy\'s plugin (undici, ws) only when an upstream is configured', () => {
+    const cli = staticPackages('cli/index.ts');
+    expect(cli.has('@fastify/cookie')).toBe(true); // the walk reaches the HTTP plugins
+    expect(cli.has('@fastify/http-proxy')).toBe(false);
+  });
+
   it('the development IdP itself does load oidc-provider (the walk sees through re-exports)', () => {
     expect(staticPackages('devidp/index.ts').has('oidc-provider')).toBe(true);
   });

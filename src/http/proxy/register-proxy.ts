@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import fastifyHttpProxy, { type FastifyHttpProxyOptions } from '@fastify/http-proxy';
+import type { FastifyHttpProxyOptions } from '@fastify/http-proxy';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AccessPolicy, proxyConfigured } from '../../gateway/index.js';
 import type { App } from '../app-types.js';
@@ -71,6 +71,9 @@ export async function registerProxy(app: App, options: ProxyOptions): Promise<vo
     return undefined;
   }
 
+  // Loaded only when an upstream is configured: the plugin brings undici, ws and reply-from (about 170 modules), which a
+  // server without the proxy would parse at every start for nothing.
+  const { default: fastifyHttpProxy } = await import('@fastify/http-proxy');
   // Its own scope: Gatehouse's JSON parser (and its body limit) must never see a proxied body; the plugin streams them.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
