@@ -19,7 +19,7 @@ const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
 export function registerBotRoutes(app: App, deps: AppDeps): void {
   const tags = ['bots'];
   const config = { permission: 'bot:manage' as const };
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), principalDomain: deps.config.authorizer.principalDomain });
   const Read = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
   // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).

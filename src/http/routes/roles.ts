@@ -37,7 +37,7 @@ function permissionsOf(body: { permissions?: string[] | undefined; policies?: st
 export function registerRoleRoutes(app: App, deps: AppDeps): void {
   const tags = ['roles'];
   const config = { permission: 'role:manage' as const };
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), principalDomain: deps.config.authorizer.principalDomain });
 
   // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).
   app.get(

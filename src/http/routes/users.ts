@@ -24,7 +24,7 @@ export function visible(user: UserView, include: 'non-deleted' | 'deleted' | 'al
 export function registerUserRoutes(app: App, deps: AppDeps): void {
   const tags = ['users'];
   const facts = userFacts(deps);
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts });
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts, principalDomain: deps.config.authorizer.principalDomain });
 
   app.get(
     '/api/v1/users/loggedInUser',
