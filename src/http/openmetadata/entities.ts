@@ -72,13 +72,13 @@ export function omUser(v: UserView, s: Shaping): Static<typeof UserOut> {
 }
 
 export function omRole(v: RoleView, s: Shaping): Static<typeof RoleOut> {
-  const role: Static<typeof RoleOut> = { ...base(s.baseUrl, 'roles', v, false), allowDelete: !v.isSystem, allowEdit: true, provider: v.isSystem ? 'system' : 'user' };
+  const role: Static<typeof RoleOut> = { ...base(s.baseUrl, 'roles', v, v.deleted), allowDelete: !v.isSystem, allowEdit: true, provider: v.isSystem ? 'system' : 'user' };
   return s.extras ? { ...role, permissions: v.permissions } : role;
 }
 
 export function omBot(v: BotView, s: Shaping): Static<typeof BotOut> {
   const bot: Static<typeof BotOut> = {
-    ...base(s.baseUrl, 'bots', v, false), botUser: entityRef(s.baseUrl, 'users', v.botUser),
+    ...base(s.baseUrl, 'bots', v, v.deleted), botUser: entityRef(s.baseUrl, 'users', { ...v.botUser, deleted: v.deleted }),
     provider: v.name === 'ingestion-bot' ? 'system' : 'user',
   };
   return s.extras ? { ...bot, roles: v.roles, token: v.token, createdAt: new Date(v.createdAt).toISOString() } : bot;

@@ -14,10 +14,10 @@ import { registerUserWriteRoutes } from './user-writes.js';
 
 const Include = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
-/** Whether `include` lets a (soft-)deleted or live user be seen. */
-export function visible(user: UserView, include: 'non-deleted' | 'deleted' | 'all' | undefined): boolean {
+/** Whether `include` lets a (soft-)deleted or live user, bot or role be seen. */
+export function visible(entity: Pick<UserView, 'deleted'>, include: 'non-deleted' | 'deleted' | 'all' | undefined): boolean {
   const mode = include ?? 'non-deleted';
-  return mode === 'all' || (mode === 'deleted') === user.deleted;
+  return mode === 'all' || (mode === 'deleted') === entity.deleted;
 }
 
 /** /api/v1/users reads, in OpenMetadata's shapes; writes are in user-writes.ts. */
