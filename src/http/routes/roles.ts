@@ -6,12 +6,11 @@ import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { describedPatch } from '../openmetadata/described-patch.js';
 import { omRole, type Shaping } from '../openmetadata/entities.js';
-import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { JsonPatch } from '../openmetadata/json-patch.js';
 import { errors, IdParams, Strict } from '../schemas.js';
 import { principalOf } from '../authenticate.js';
-import { visible } from './users.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Permissions = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 });

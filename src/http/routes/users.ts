@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
-import type { UserView } from '../../users/index.js';
 import { UserOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { omUser, type Shaping } from '../openmetadata/entities.js';
-import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { decodeCursor, ListQuery, MAX_PAGE, pageOf, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, NameParams, Strict } from '../schemas.js';
 import { userFacts } from '../user-facts.js';
@@ -14,11 +13,6 @@ import { registerUserWriteRoutes } from './user-writes.js';
 
 const Include = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
-/** Whether `include` lets a (soft-)deleted or live user, bot or role be seen. */
-export function visible(entity: Pick<UserView, 'deleted'>, include: 'non-deleted' | 'deleted' | 'all' | undefined): boolean {
-  const mode = include ?? 'non-deleted';
-  return mode === 'all' || (mode === 'deleted') === entity.deleted;
-}
 
 /** /api/v1/users reads, in OpenMetadata's shapes; writes are in user-writes.ts. */
 export function registerUserRoutes(app: App, deps: AppDeps): void {
