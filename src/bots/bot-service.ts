@@ -20,6 +20,8 @@ export interface BotView {
   updatedAt: number;
   version: number;
   updatedBy: string | null;
+  /** Soft-deleted (restorable): its bot user is deleted and disabled too, so its token is refused meanwhile. */
+  deleted: boolean;
 }
 
 /** Bots: each has its own bot user (no password, never signs in) and at most one current token. */
@@ -38,6 +40,7 @@ export function createBotService(deps: {
       id: bot.id, name: bot.name, displayName: bot.display_name, description: bot.description,
       botUser: { id: bot.bot_user_id, name: user?.name ?? bot.name, displayName: user?.display_name ?? null }, roles: grants.map((g) => g.role.name), token: current,
       createdAt: bot.created_at, updatedAt: bot.updated_at, version: bot.version ?? 0.1, updatedBy: bot.updated_by ?? null,
+      deleted: bot.deleted === 1,
     };
   }
 
@@ -55,7 +58,7 @@ export function createBotService(deps: {
     const roleIds: string[] = [];
     for (const roleName of input.roles ?? ['IngestionBotRole']) {
       const role = await roles.findByName(roleName);
-      if (!role) throw new GatehouseError('REQUEST_INVALID', `There is no role named "${roleName}".`);
+      if (!role || role.deleted === 1) throw new GatehouseError('REQUEST_INVALID', `There is no role named "${roleName}".`);
       roleIds.push(role.id);
     }
     const now = clock.now();
@@ -71,6 +74,37 @@ export function createBotService(deps: {
     return view(bot);
   }
 
+  const nextVersion = (row: { version?: number }) => Math.round(((row.version ?? 0.1) + 0.1) * 10) / 10;
+
+  /**
+   * Soft delete (1) or restore (0). The bot user goes first on delete and last on restore, so there is no moment when the
+   * bot looks deleted but its token still works; its cached principal and verified tokens are dropped on every instance.
+   * The token itself is kept, not revoked: a restore is an undo (OpenMetadata's bot keeps its JWT across one too).
+   */
+  async function setDeleted(id: string, deleted: 0 | 1, actor: string, context: AuditContext): Promise<BotView> {
+    const bot = await bots.find(id);
+    if (!bot || (deleted === 1 && bot.deleted === 1)) throw new GatehouseError('NOT_FOUND', 'No such bot.');
+    if (deleted === 0 && bot.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This bot is not deleted.');
+    const now = clock.now();
+    const user = await users.findById(bot.bot_user_id);
+    const userPatch = { deleted, disabled: deleted, updated_at: now, updated_by: actor, ...(user ? { version: nextVersion(user) } : {}) };
+    const botPatch = { deleted, updated_at: now, version: nextVersion(bot), updated_by: actor };
+    if (deleted === 1) {
+      await users.update(bot.bot_user_id, userPatch);
+      deps.onUserChanged(bot.bot_user_id);
+      await bots.update(bot.id, botPatch);
+    } else {
+      await bots.update(bot.id, botPatch);
+      await users.update(bot.bot_user_id, userPatch);
+      deps.onUserChanged(bot.bot_user_id);
+    }
+    await audit.record(context, {
+      type: deleted === 1 ? 'bot.delete' : 'bot.update', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name },
+      details: deleted === 1 ? { soft: true } : { restored: true },
+    });
+    return view((await bots.find(bot.id)) ?? bot);
+  }
+
   return {
     async list(): Promise<BotView[]> {
       return Promise.all((await bots.list()).map(view));
@@ -83,15 +117,21 @@ export function createBotService(deps: {
     async update(id: string, input: { displayName?: string | undefined; description?: string | undefined }, context: AuditContext): Promise<BotView> {
       const bot = await bots.find(id);
       if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
+      if (bot.deleted === 1) throw new GatehouseError('REQUEST_INVALID', 'This bot is deleted; restore it first (PUT /api/v1/bots/restore).');
       const updated = await bots.update(bot.id, {
         ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         updated_at: clock.now(),
-        version: Math.round(((bot.version ?? 0.1) + 0.1) * 10) / 10,
+        version: nextVersion(bot),
       });
       await audit.record(context, { type: 'bot.update', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name } });
       return view(updated ?? bot);
     },
+    /** OpenMetadata's soft delete: the bot and its bot user are kept (restorable) but the bot user can no longer act. */
+    softDelete: (id: string, actor: string, context: AuditContext) => setDeleted(id, 1, actor, context),
+    /** The bot and its bot user act again; its token works again if it has not expired or been revoked meanwhile. */
+    restore: (id: string, actor: string, context: AuditContext) => setDeleted(id, 0, actor, context),
+    /** Hard delete (also of a soft-deleted bot): the bot, its bot user and its token go for good. */
     async remove(id: string, context: AuditContext): Promise<void> {
       const bot = await bots.find(id);
       if (!bot) throw new GatehouseError('NOT_FOUND', 'No such bot.');
@@ -103,6 +143,8 @@ export function createBotService(deps: {
     /** PUT /users/generateToken/{id}: a new token for a bot user; its previous token stops working. */
     async generateToken(userId: string, expiry: string, context: AuditContext) {
       const user = await botUser(userId);
+      // A deleted bot's user is disabled: a token made now would be refused anyway, so say why instead.
+      if (user.deleted === 1) throw new GatehouseError('REQUEST_INVALID', 'This bot is deleted; restore it first (PUT /api/v1/bots/restore).');
       const roleNames = (await roles.rolesOfUser(user.id)).map((g) => g.role.name);
       const signed = await tokens.issueBotToken(user, roleNames, expiry);
       await audit.record(context, { type: 'token.generate', outcome: 'success', target: { type: 'bot', id: user.id, name: user.name }, details: { jti: signed.jti, expiry } });

@@ -118,7 +118,7 @@ export const SETTINGS: readonly Setting[] = [
   s('authentication.tokenValidationAlgorithm', ['AUTHENTICATION_TOKEN_VALIDATION_ALGORITHM', 'OIDC_PREFERRED_JWS'], 'string', defaultText('authentication.tokenValidationAlgorithm'), 'RS256, RS384 or RS512 for provider tokens.'),
   s('authentication.clockSkewSeconds', ['OIDC_MAX_CLOCK_SKEW'], 'int', defaultText('authentication.clockSkewSeconds'), 'Allowed clock difference when checking exp/nbf/iat.'),
   s('authorizer.adminPrincipals', ['AUTHORIZER_ADMIN_PRINCIPALS'], 'list', defaultText('authorizer.adminPrincipals'), 'User names that are administrators (bootstrap accounts with basic auth).'),
-  s('authorizer.principalDomain', ['AUTHORIZER_PRINCIPAL_DOMAIN'], 'string', '(none)', 'Domain of your users, e.g. example.com.'),
+  s('authorizer.principalDomain', ['AUTHORIZER_PRINCIPAL_DOMAIN'], 'string', '(none)', 'Domain of your users, e.g. example.com. Also the domain of the e-mail OpenMetadata\'s User shape shows for a user without one (open-metadata.org when unset).'),
   s('authorizer.enforcePrincipalDomain', ['AUTHORIZER_ENFORCE_PRINCIPAL_DOMAIN'], 'bool', defaultText('authorizer.enforcePrincipalDomain'), 'Refuse users whose e-mail is outside the principal (or allowed) domains.'),
   s('authorizer.allowedDomains', ['AUTHORIZER_ALLOWED_DOMAINS'], 'list', defaultText('authorizer.allowedDomains'), 'Domains allowed when enforcing; overrides the principal domain.'),
   s('authorizer.allowedRegistrationDomains', ['AUTHORIZER_ALLOWED_REGISTRATION_DOMAIN'], 'list', defaultText('authorizer.allowedRegistrationDomains'), 'E-mail domains allowed to be registered with basic auth.'),

@@ -48,13 +48,18 @@ const UserExtras = {
    * created at first start, or made one by an administrator. Absent for everyone else.
    */
   adminReason: Type.Optional(Type.Union([Type.Literal('admin-principals'), Type.Literal('bootstrap'), Type.Literal('granted')])),
+  /** True when `email` was not stored but derived as OpenMetadata does (`<name>@<principalDomain>`); absent otherwise. */
+  emailDerived: Type.Optional(Type.Literal(true)),
   createdAt: Type.String(),
 };
 
 export const UserOut = Type.Object({
   ...EntityBase,
-  /** OpenMetadata requires it; a user made by a provider that sent no e-mail has none (docs/openmetadata-compat.md). */
-  email: Type.Optional(Type.String()),
+  /**
+   * OpenMetadata requires it. A user made by a provider that sent no e-mail, or a bot user, stores none; this shape then
+   * says `<name>@<principalDomain>` as OpenMetadata does, and `emailDerived` (fields=gatehouse) marks it.
+   */
+  email: Type.String(),
   isAdmin: Type.Boolean(),
   isBot: Type.Boolean(),
   roles: Type.Array(EntityRefOut),
@@ -116,7 +121,7 @@ export const PersonalTokenOut = Type.Object({
 });
 
 /** A user as the web UI reads it: it always asks for `fields=gatehouse`. */
-export type User = Static<typeof UserOut> & Required<Pick<Static<typeof UserOut>, Exclude<keyof typeof UserExtras, 'adminReason'>>>;
+export type User = Static<typeof UserOut> & Required<Pick<Static<typeof UserOut>, Exclude<keyof typeof UserExtras, 'adminReason' | 'emailDerived'>>>;
 export type RoleGrant = Static<typeof RoleGrantOut>;
 export type EntityRef = Static<typeof EntityRefOut>;
 export type AdminReason = NonNullable<Static<typeof UserOut>['adminReason']>;

@@ -16,6 +16,8 @@ export interface RoleView {
   updatedAt: number;
   version: number;
   updatedBy: string | null;
+  /** Soft-deleted (restorable): grants nothing, hidden from lists unless asked for. */
+  deleted: boolean;
 }
 
 export function toRoleView(row: RoleRow): RoleView {
@@ -29,6 +31,7 @@ export function toRoleView(row: RoleRow): RoleView {
     updatedAt: row.updated_at,
     version: row.version ?? 0.1,
     updatedBy: row.updated_by ?? null,
+    deleted: row.deleted === 1,
   };
 }
 
@@ -41,6 +44,23 @@ function checkPermissions(list: readonly string[]): string[] {
 /** Roles are data: admins create and edit them; seeded roles can be edited but not deleted. */
 export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clock: Clock; onRolesChanged(): void }) {
   const { roles, audit, clock } = deps;
+  const nextVersion = (row: RoleRow) => Math.round(((row.version ?? 0.1) + 0.1) * 10) / 10;
+
+  /** Soft delete (deleted = 1) or restore (0): every instance drops its cached principals, as for any role change. */
+  async function setDeleted(id: string, deleted: 0 | 1, actor: string, context: AuditContext): Promise<RoleView> {
+    const existing = await roles.findById(id);
+    if (!existing || (deleted === 1 && existing.deleted === 1)) throw new GatehouseError('NOT_FOUND', 'No such role.');
+    if (deleted === 0 && existing.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This role is not deleted.');
+    if (deleted === 1 && existing.is_system === 1) throw new GatehouseError('CONFLICT', 'Default roles cannot be deleted; edit their permissions instead.');
+    const updated = await roles.update(id, { deleted, updated_at: clock.now(), version: nextVersion(existing), updated_by: actor });
+    deps.onRolesChanged();
+    await audit.record(context, {
+      type: deleted === 1 ? 'role.delete' : 'role.update', outcome: 'success', target: { type: 'role', id, name: existing.name },
+      details: deleted === 1 ? { soft: true } : { restored: true },
+    });
+    return toRoleView(updated ?? existing);
+  }
+
   return {
     async list(): Promise<RoleView[]> {
       return (await roles.list()).map(toRoleView);
@@ -66,17 +86,23 @@ export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clo
     async update(id: string, input: { displayName?: string | undefined; description?: string | undefined; permissions?: string[] | undefined }, context: AuditContext): Promise<RoleView> {
       const existing = await roles.findById(id);
       if (!existing) throw new GatehouseError('NOT_FOUND', 'No such role.');
+      // As for users: an edit must not half-revive a deleted role; it is restored explicitly.
+      if (existing.deleted === 1) throw new GatehouseError('REQUEST_INVALID', 'This role is deleted; restore it first (PUT /api/v1/roles/restore).');
       const updated = await roles.update(id, {
         ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.permissions !== undefined ? { permissions: JSON.stringify(checkPermissions(input.permissions)) } : {}),
         updated_at: clock.now(),
-        version: Math.round(((existing.version ?? 0.1) + 0.1) * 10) / 10,
+        version: nextVersion(existing),
       });
       deps.onRolesChanged();
       await audit.record(context, { type: 'role.update', outcome: 'success', target: { type: 'role', id, name: existing.name }, details: { changed: Object.keys(input) } });
       return toRoleView(updated ?? existing);
     },
+    /** OpenMetadata's soft delete: the role stays (restorable) and its grants stay stored, but it grants nothing. */
+    softDelete: (id: string, actor: string, context: AuditContext) => setDeleted(id, 1, actor, context),
+    restore: (id: string, actor: string, context: AuditContext) => setDeleted(id, 0, actor, context),
+    /** Hard delete (also of a soft-deleted role): the role and every grant of it go for good. */
     async remove(id: string, context: AuditContext): Promise<void> {
       const existing = await roles.findById(id);
       if (!existing) throw new GatehouseError('NOT_FOUND', 'No such role.');

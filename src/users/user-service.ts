@@ -55,7 +55,8 @@ export function createUserService(deps: UserServiceDeps) {
     const ids: string[] = [];
     for (const name of names) {
       const role = await roles.findByName(name);
-      if (!role) throw new GatehouseError('REQUEST_INVALID', `There is no role named "${name}".`);
+      // A soft-deleted role grants nothing; giving it to someone would only look like a grant.
+      if (!role || role.deleted === 1) throw new GatehouseError('REQUEST_INVALID', `There is no role named "${name}".`);
       ids.push(role.id);
     }
     return ids;
@@ -175,6 +176,8 @@ export function createUserService(deps: UserServiceDeps) {
     /** Undoes a soft delete: the user may sign in again (a restore also clears `disabled`). */
     async restore(actor: Actor, id: string, context: AuditContext): Promise<UserView> {
       const user = await requireUser(id);
+      // A bot user comes back only with its bot (which re-enables its token): restoring it alone would revive the token.
+      if (user.is_bot === 1) throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; restore the bot at /api/v1/bots/restore instead.');
       if (user.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This user is not deleted.');
       const updated = await users.update(id, { deleted: 0, disabled: 0, updated_at: clock.now(), version: nextVersion(user), updated_by: actor.name });
       deps.onUserChanged(id);

@@ -61,4 +61,32 @@ describe.skipIf(SKIP_POSTGRES)('on PostgreSQL, a change on instance B reaches th
     expect((await onB('PATCH', `/api/v1/users/${dave.id}`, { disabled: true })).statusCode).toBe(200);
     expect(await withinASecond(meOnA, (r) => r.statusCode === 401)).toBe(true);
   });
+
+  it("a role's and a bot's soft delete and restore (OpenMetadata's DELETE / PUT restore)", async () => {
+    const a = await startTestApp({}, { engine: 'postgres' });
+    cleanups.push(() => a.close());
+    const b: SecondInstance = await secondInstance(a);
+    cleanups.push(() => b.close());
+    const admin = await a.adminToken();
+    const onB = (method: 'DELETE' | 'PUT', url: string, payload?: Record<string, unknown>) =>
+      b.app.inject({ method, url, ...(payload ? { payload } : {}), headers: { authorization: `Bearer ${admin}` } });
+    const role = (await a.call({ method: 'POST', url: '/api/v1/roles', token: admin, payload: { name: 'Lister', permissions: ['user:view'] } })).json<{ id: string }>();
+    const lee = await a.userToken('lee', { roles: ['Lister'] });
+    const listOnA = () => a.call({ method: 'GET', url: '/api/v1/users', token: lee.token });
+    expect((await listOnA()).statusCode).toBe(200); // principal cached on A with the role's permission
+
+    expect((await onB('DELETE', `/api/v1/roles/${role.id}`)).statusCode).toBe(200);
+    expect(await withinASecond(listOnA, (r) => r.statusCode === 403)).toBe(true);
+    expect((await onB('PUT', '/api/v1/roles/restore', { id: role.id })).statusCode).toBe(200);
+    expect(await withinASecond(listOnA, (r) => r.statusCode === 200)).toBe(true);
+
+    const bot = (await a.call({ method: 'PUT', url: '/api/v1/bots', token: admin, payload: { name: 'etl-bot' } })).json<{ id: string; botUser: { id: string } }>();
+    const made = (await a.call({ method: 'PUT', url: `/api/v1/users/generateToken/${bot.botUser.id}`, token: admin, payload: { JWTTokenExpiry: '7' } })).json<{ JWTToken: string }>();
+    const botOnA = () => a.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: made.JWTToken });
+    expect((await botOnA()).statusCode).toBe(200); // verified token cached on A
+    expect((await onB('DELETE', `/api/v1/bots/${bot.id}`)).statusCode).toBe(200);
+    expect(await withinASecond(botOnA, (r) => r.statusCode === 401)).toBe(true);
+    expect((await onB('PUT', '/api/v1/bots/restore', { id: bot.id })).statusCode).toBe(200);
+    expect(await withinASecond(botOnA, (r) => r.statusCode === 200)).toBe(true);
+  });
 });

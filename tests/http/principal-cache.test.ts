@@ -96,7 +96,7 @@ describe('the cached principal and loggedInUser follow every change', () => {
     expect((await t.call({ method: 'PATCH', url: `/api/v1/roles/${role.id}`, token: admin, payload: { permissions: ['entity:view', 'user:view'] } })).statusCode).toBe(200);
     expect((await listUsers()).statusCode).toBe(200);
     expect((await me(t, dave.token)).json<UserOut>().roles.map((r) => r.name)).toEqual(['Auditor']);
-    expect((await t.call({ method: 'DELETE', url: `/api/v1/roles/${role.id}`, token: admin })).statusCode).toBe(204);
+    expect((await t.call({ method: 'DELETE', url: `/api/v1/roles/${role.id}?hardDelete=true`, token: admin })).statusCode).toBe(204);
     expect((await me(t, dave.token)).json<UserOut>().roles).toEqual([]);
     expect((await listUsers()).statusCode).toBe(403);
 
@@ -121,7 +121,7 @@ describe('the cached principal and loggedInUser follow every change', () => {
     expect((await me(t, bot.token)).statusCode).toBe(401);
     const bots = (await t.call({ method: 'GET', url: '/api/v1/bots', token: admin })).json<{ data: { id: string; botUser: { id: string } }[] }>().data;
     const botId = bots.find((b) => b.botUser.id === bot.userId)?.id;
-    expect((await t.call({ method: 'DELETE', url: `/api/v1/bots/${botId}`, token: admin })).statusCode).toBe(204);
+    expect((await t.call({ method: 'DELETE', url: `/api/v1/bots/${botId}?hardDelete=true`, token: admin })).statusCode).toBe(204);
     expect((await t.call({ method: 'GET', url: `/api/v1/users/${bot.userId}`, token: admin })).statusCode).toBe(404);
   });
 });

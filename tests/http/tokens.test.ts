@@ -77,7 +77,7 @@ describe('bots, bot tokens and hostile bearer tokens', () => {
     expect((await me(second.JWTToken)).json().code).toBe('AUTH_TOKEN_REVOKED');
     const third = await botToken(bot.botUser.id);
     expect((await me(third.JWTToken)).statusCode).toBe(200);
-    expect((await t.call({ method: 'DELETE', url: `/api/v1/bots/${bot.id}`, token: admin })).statusCode).toBe(204);
+    expect((await t.call({ method: 'DELETE', url: `/api/v1/bots/${bot.id}?hardDelete=true`, token: admin })).statusCode).toBe(204);
     expect((await me(third.JWTToken)).statusCode).toBe(401);
   });
 

@@ -100,7 +100,7 @@ describe('users and roles API', () => {
     expect((await t.call({ method: 'GET', url: '/api/v1/audit', token: auditor.token })).statusCode).toBe(403);
     const consumer = (await t.call({ method: 'GET', url: '/api/v1/roles/DataConsumer', token: admin })).json();
     expect((await t.call({ method: 'DELETE', url: `/api/v1/roles/${consumer.id}`, token: admin })).statusCode).toBe(409);
-    expect((await t.call({ method: 'DELETE', url: `/api/v1/roles/${id}`, token: admin })).statusCode).toBe(204);
+    expect((await t.call({ method: 'DELETE', url: `/api/v1/roles/${id}?hardDelete=true`, token: admin })).statusCode).toBe(204);
   });
 
   it('records security events in the audit log with filters and paging', async () => {

@@ -59,6 +59,25 @@ describe.each(ENGINES)('OpenMetadata entity API on %s', (engine) => {
     expect([mail.statusCode, mail.json().detail]).toEqual([400, expect.stringContaining('Gatehouse does not send')]);
   });
 
+  it("gives a user without an e-mail, and a bot user, OpenMetadata's <name>@<principalDomain> without storing it", async () => {
+    const made = await t.call({ method: 'PUT', url: '/api/v1/users', token: admin, payload: { name: 'nomail' } });
+    expect([made.statusCode, made.json().email]).toEqual([201, 'nomail@example.com']);
+    expect(problems('user.json', made.json())).toEqual([]);
+    const extras = (await t.call({ method: 'GET', url: '/api/v1/users/name/nomail?fields=gatehouse', token: admin })).json();
+    expect([extras.email, extras.emailDerived]).toEqual(['nomail@example.com', true]);
+    // Only the shape says it: the stored address stays empty, so it is not "in use".
+    expect((await t.call({ method: 'GET', url: '/api/v1/users/checkEmailInUse/nomail@example.com', token: admin })).json()).toBe(false);
+    const botUser = (await t.call({ method: 'GET', url: '/api/v1/users/name/ingestion-bot', token: admin })).json();
+    expect([botUser.isBot, botUser.email]).toEqual([true, 'ingestion-bot@example.com']);
+    expect(problems('user.json', botUser)).toEqual([]);
+    const everyone = (await t.call({ method: 'GET', url: '/api/v1/users?limit=100&include=all', token: admin })).json();
+    expect(everyone.data.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['admin', 'ingestion-bot', 'nomail']));
+    expect(problems('user-list.json', everyone)).toEqual([]);
+    const withMail = (await t.call({ method: 'GET', url: '/api/v1/users/name/alice?fields=gatehouse', token: admin })).json();
+    expect(withMail.email).toBe('alice@example.com');
+    expect(withMail).not.toHaveProperty('emailDerived');
+  });
+
   it('lists users page by page with cursors, forwards and back, and filters isBot / isAdmin', async () => {
     for (const name of ['p1', 'p2', 'p3', 'p4', 'p5']) await t.call({ method: 'PUT', url: '/api/v1/users', token: admin, payload: { name, email: `${name}@example.com` } });
     const names: string[] = [];

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { problems } from './validate.js';
 
-describe('OpenMetadata UI calls around users and bots', () => {
+describe.each(ENGINES)('OpenMetadata UI calls around users and bots on %s', (engine) => {
   let t: TestApp;
   let admin: string;
   beforeAll(async () => {
-    t = await startTestApp({ AUTHORIZER_ADMIN_PRINCIPALS: '[admin]', OM_MAX_FAILED_LOGIN_ATTEMPTS: '4', OM_LOGIN_ACCESS_BLOCK_TIME: '300' });
+    t = await startTestApp({ AUTHORIZER_ADMIN_PRINCIPALS: '[admin]', OM_MAX_FAILED_LOGIN_ATTEMPTS: '4', OM_LOGIN_ACCESS_BLOCK_TIME: '300' }, { engine });
     admin = await t.adminToken();
   }, 60_000);
   afterAll(async () => {
@@ -37,12 +39,18 @@ describe('OpenMetadata UI calls around users and bots', () => {
     const me = (await t.call({ method: 'GET', url: '/api/v1/users/loggedInUser', token: admin })).json();
     expect((await t.call({ method: 'GET', url: `/api/v1/users/auth-mechanism/${me.id}`, token: admin })).json().code).toBe('TOKEN_BOTS_ONLY');
   });
+
+  it("without AUTHORIZER_PRINCIPAL_DOMAIN a user without e-mail gets OpenMetadata's default domain in the User shape", async () => {
+    const made = (await t.call({ method: 'PUT', url: '/api/v1/users', token: admin, payload: { name: 'quiet' } })).json();
+    expect(made.email).toBe('quiet@open-metadata.org');
+    expect(problems('user.json', made)).toEqual([]);
+  });
 });
 
-describe('personal access tokens through their OpenMetadata calls', () => {
+describe.each(ENGINES)('personal access tokens through their OpenMetadata calls on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ AUTHORIZER_ADMIN_PRINCIPALS: '[admin]' });
+    t = await startTestApp({ AUTHORIZER_ADMIN_PRINCIPALS: '[admin]' }, { engine });
   }, 60_000);
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createAuditStore,
+  createBotStore,
   createIdentityStore,
   createLoginAttemptStore,
   createRefreshTokenStore,
@@ -107,6 +108,28 @@ describe.each(ENGINES)('core store contract on %s', (engine) => {
     expect((await roles.rolesOfUser('u')).map((r) => r.role.name)).toEqual(['B']);
     await users.delete('u');
     expect(await roles.countUsersWithRole('B')).toBe(0);
+  });
+
+  it('roles and bots (migration 007): live by default; a soft-deleted role keeps its grants but they are not read', async () => {
+    const users = createUserStore(h.db);
+    const roles = createRoleStore(h.db);
+    const bots = createBotStore(h.db);
+    await users.insert(user('u', 'u'));
+    await users.insert(user('b', 'etl-bot', { is_bot: 1 }));
+    for (const name of ['A', 'B']) {
+      await roles.insert({ id: name, name, display_name: null, description: null, permissions: '[]', is_system: 0, created_at: T0, updated_at: T0 });
+    }
+    await bots.insert({ id: 'bot', name: 'etl-bot', display_name: null, description: null, bot_user_id: 'b', created_at: T0, updated_at: T0 });
+    expect([(await roles.findById('A'))?.deleted, (await bots.find('bot'))?.deleted]).toEqual([0, 0]);
+    await roles.replaceUserRoles('u', 'manual', ['A', 'B'], T0);
+    expect((await roles.update('A', { deleted: 1 }))?.deleted).toBe(1);
+    expect((await roles.rolesOfUser('u')).map((r) => r.role.name)).toEqual(['B']);
+    expect([...(await roles.rolesOfUsers(['u'])).get('u') ?? []].map((r) => r.role.name)).toEqual(['B']);
+    expect((await roles.list()).map((r) => [r.name, r.deleted])).toEqual([['A', 1], ['B', 0]]);
+    await roles.update('A', { deleted: 0 });
+    expect((await roles.rolesOfUser('u')).map((r) => r.role.name)).toEqual(['A', 'B']);
+    expect((await bots.update('bot', { deleted: 1, version: 0.2 }))?.deleted).toBe(1);
+    expect((await bots.list()).map((b) => [b.name, b.deleted, b.version])).toEqual([['etl-bot', 1, 0.2]]);
   });
 
   it('identities: a pair links once', async () => {

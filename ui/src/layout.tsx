@@ -24,7 +24,7 @@ export function Layout({ user, onSignOut, children }: Props) {
         </a>
         {user && (
           <div className="account">
-            <span className="account-name" title={user.email ?? undefined}>{user.displayName ?? user.name}</span>
+            <span className="account-name" title={user.emailDerived ? undefined : user.email}>{user.displayName ?? user.name}</span>
             <button type="button" className="on-dark" onClick={onSignOut}>Sign out</button>
           </div>
         )}

@@ -15,6 +15,22 @@ export interface Shaping {
   extras: boolean;
   /** Provider names and the admin rule for those fields (http/user-facts.ts); without it, the stored facts alone. */
   facts?: (user: UserView) => UserFacts;
+  /** AUTHORIZER_PRINCIPAL_DOMAIN: the domain of the `email` OpenMetadata gives a user whose provider sent none. */
+  principalDomain: string | null;
+}
+
+/** OpenMetadata's own default principal domain (its openmetadata.yaml), used when none is configured. */
+const OM_DEFAULT_PRINCIPAL_DOMAIN = 'open-metadata.org';
+
+/**
+ * OpenMetadata's User requires `email`, and its Python SDK and UI fail without one. OpenMetadata itself answers a JWT
+ * or SSO user without an e-mail claim, and its bot users, with `<name>@<principalDomain>` (SecurityUtil's
+ * findEmailFromClaims, UserUtil.user), so the OpenMetadata shape says the same. Only the shape: Gatehouse stores no
+ * invented address, and `fields=gatehouse` marks it with `emailDerived`.
+ */
+export function omEmail(v: Pick<UserView, 'name' | 'email'>, principalDomain: string | null): { email: string; derived: boolean } {
+  if (v.email) return { email: v.email, derived: false };
+  return { email: `${v.name}@${principalDomain ?? OM_DEFAULT_PRINCIPAL_DOMAIN}`.toLowerCase(), derived: true };
 }
 
 type Collection = 'users' | 'roles' | 'bots';
@@ -46,22 +62,23 @@ function base(baseUrl: string, collection: Collection, v: { id: string; name: st
 export function omUser(v: UserView, s: Shaping): Static<typeof UserOut> {
   // A user holds a role once however many sources grant it; OpenMetadata lists each role once.
   const roles = [...new Map(v.roles.map((r) => [r.id, r])).values()].map((r) => entityRef(s.baseUrl, 'roles', r));
-  const user: Static<typeof UserOut> = { ...base(s.baseUrl, 'users', v, v.deleted), ...optional('email', v.email), isAdmin: v.isAdmin, isBot: v.isBot, roles };
+  const email = omEmail(v, s.principalDomain);
+  const user: Static<typeof UserOut> = { ...base(s.baseUrl, 'users', v, v.deleted), email: email.email, isAdmin: v.isAdmin, isBot: v.isBot, roles };
   if (!s.extras) return user;
   return {
-    ...user, disabled: v.disabled, mustChangePassword: v.mustChangePassword, roleGrants: v.roles.map(({ id, name, source }) => ({ id, name, source })), groups: v.groups,
+    ...user, ...(email.derived ? { emailDerived: true } : {}), disabled: v.disabled, mustChangePassword: v.mustChangePassword, roleGrants: v.roles.map(({ id, name, source }) => ({ id, name, source })), groups: v.groups,
     identities: v.identities, createdAt: new Date(v.createdAt).toISOString(), ...s.facts?.(v),
   };
 }
 
 export function omRole(v: RoleView, s: Shaping): Static<typeof RoleOut> {
-  const role: Static<typeof RoleOut> = { ...base(s.baseUrl, 'roles', v, false), allowDelete: !v.isSystem, allowEdit: true, provider: v.isSystem ? 'system' : 'user' };
+  const role: Static<typeof RoleOut> = { ...base(s.baseUrl, 'roles', v, v.deleted), allowDelete: !v.isSystem, allowEdit: true, provider: v.isSystem ? 'system' : 'user' };
   return s.extras ? { ...role, permissions: v.permissions } : role;
 }
 
 export function omBot(v: BotView, s: Shaping): Static<typeof BotOut> {
   const bot: Static<typeof BotOut> = {
-    ...base(s.baseUrl, 'bots', v, false), botUser: entityRef(s.baseUrl, 'users', v.botUser),
+    ...base(s.baseUrl, 'bots', v, v.deleted), botUser: entityRef(s.baseUrl, 'users', { ...v.botUser, deleted: v.deleted }),
     provider: v.name === 'ingestion-bot' ? 'system' : 'user',
   };
   return s.extras ? { ...bot, roles: v.roles, token: v.token, createdAt: new Date(v.createdAt).toISOString() } : bot;

@@ -25,3 +25,9 @@ export function wantsGatehouseFields(fields: string | undefined): boolean {
 
 /** OpenMetadata's `include`: non-deleted (default), deleted, all. */
 export const IncludeQuery = Type.Optional(Type.Union([Type.Literal('non-deleted'), Type.Literal('deleted'), Type.Literal('all')]));
+
+/** Whether `include` lets a (soft-)deleted or live user, bot or role be seen. */
+export function visible(entity: { deleted: boolean }, include: 'non-deleted' | 'deleted' | 'all' | undefined): boolean {
+  const mode = include ?? 'non-deleted';
+  return mode === 'all' || (mode === 'deleted') === entity.deleted;
+}

@@ -8,9 +8,10 @@ import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { omBot, type Shaping } from '../openmetadata/entities.js';
-import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, Strict } from '../schemas.js';
+import { principalOf } from '../authenticate.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
@@ -19,7 +20,7 @@ const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
 export function registerBotRoutes(app: App, deps: AppDeps): void {
   const tags = ['bots'];
   const config = { permission: 'bot:manage' as const };
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), principalDomain: deps.config.authorizer.principalDomain });
   const Read = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
   // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).
@@ -28,8 +29,7 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
     { config, schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: ListQuery.limit, before: ListQuery.before, after: ListQuery.after }), response: { 200: Type.Object({ data: Type.Array(BotOut), paging: PagingOut }) } } },
     async (request) => {
       const shape = shaping(request.query.fields);
-      // Bots are never soft-deleted, so include=deleted lists none.
-      const all = request.query.include === 'deleted' ? [] : await deps.bots.list();
+      const all = (await deps.bots.list()).filter((b) => visible(b, request.query.include));
       const page = pageInMemory(all, request.query);
       return { data: page.data.map((b) => omBot(b, shape)), paging: page.paging };
     },
@@ -38,7 +38,7 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
   for (const path of ['/api/v1/bots/:id', '/api/v1/bots/name/:id']) {
     app.get(path, { config, schema: { tags, params: IdParams, querystring: Read, response: { 200: BotOut, ...errors(404) } } }, async (request) => {
       const bot = await deps.bots.get(request.params.id);
-      if (!bot || request.query.include === 'deleted') throw new GatehouseError('NOT_FOUND', 'No such bot.');
+      if (!bot || !visible(bot, request.query.include)) throw new GatehouseError('NOT_FOUND', 'No such bot.');
       return omBot(bot, shaping(request.query.fields));
     });
   }
@@ -85,10 +85,24 @@ export function registerBotRoutes(app: App, deps: AppDeps): void {
     },
   );
 
-  app.delete('/api/v1/bots/:id', { config, schema: { tags, params: IdParams, querystring: Strict({ hardDelete: Type.Optional(Type.Boolean()), recursive: Type.Optional(Type.Boolean()) }), response: { 204: Type.Null(), ...errors(404) } } }, async (request, reply) => {
-    await deps.bots.remove(request.params.id, auditContext(request));
-    return reply.status(204).send(null);
-  });
+  // OpenMetadata's DELETE is soft unless hardDelete=true; a soft-deleted bot can be restored or deleted for good later.
+  const DeleteQuery = Strict({ hardDelete: Type.Optional(Type.Boolean()), recursive: Type.Optional(Type.Boolean()) });
+  for (const path of ['/api/v1/bots/:id', '/api/v1/bots/name/:id']) {
+    app.delete(path, { config, schema: { tags, params: IdParams, querystring: DeleteQuery, response: { 200: BotOut, 204: Type.Null(), ...errors(400, 404) } } }, async (request, reply) => {
+      if (request.query.hardDelete) {
+        await deps.bots.remove(request.params.id, auditContext(request));
+        return reply.status(204).send(null);
+      }
+      const bot = await deps.bots.softDelete(request.params.id, principalOf(request).name, auditContext(request));
+      return reply.status(200).send(omBot(bot, shaping(undefined)));
+    });
+  }
+
+  app.put(
+    '/api/v1/bots/restore',
+    { config, schema: { tags, body: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: BotOut, ...errors(400, 404) } } },
+    async (request) => omBot(await deps.bots.restore(request.body.id, principalOf(request).name, auditContext(request)), shaping(undefined)),
+  );
 
   // OpenMetadata's JWTAuthMechanism answer (plus the token's id), shown once.
   const GeneratedOut = Type.Object({ id: Type.String(), JWTToken: Type.String(), JWTTokenExpiry: Type.String(), JWTTokenExpiresAt: Type.Union([Type.Number(), Type.Null()]) });

@@ -6,10 +6,11 @@ import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { describedPatch } from '../openmetadata/described-patch.js';
 import { omRole, type Shaping } from '../openmetadata/entities.js';
-import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { JsonPatch } from '../openmetadata/json-patch.js';
 import { errors, IdParams, Strict } from '../schemas.js';
+import { principalOf } from '../authenticate.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 
 const Permissions = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 });
@@ -37,7 +38,7 @@ function permissionsOf(body: { permissions?: string[] | undefined; policies?: st
 export function registerRoleRoutes(app: App, deps: AppDeps): void {
   const tags = ['roles'];
   const config = { permission: 'role:manage' as const };
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields) });
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), principalDomain: deps.config.authorizer.principalDomain });
 
   // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).
   app.get(
@@ -45,8 +46,7 @@ export function registerRoleRoutes(app: App, deps: AppDeps): void {
     { schema: { tags, querystring: Strict({ fields: FieldsQuery, include: IncludeQuery, limit: ListQuery.limit, before: ListQuery.before, after: ListQuery.after, default: Type.Optional(Type.Boolean()) }), response: { 200: Type.Object({ data: Type.Array(RoleOut), paging: PagingOut }) } } },
     async (request) => {
       const shape = shaping(request.query.fields);
-      // Roles are never soft-deleted, so include=deleted lists none.
-      const all = request.query.include === 'deleted' ? [] : await deps.roles.list();
+      const all = (await deps.roles.list()).filter((r) => visible(r, request.query.include));
       const page = pageInMemory(all, request.query);
       return { data: page.data.map((r) => omRole(r, shape)), paging: page.paging };
     },
@@ -55,7 +55,7 @@ export function registerRoleRoutes(app: App, deps: AppDeps): void {
   for (const path of ['/api/v1/roles/:id', '/api/v1/roles/name/:id']) {
     app.get(path, { schema: { tags, params: IdParams, querystring: Read, response: { 200: RoleOut, ...errors(404) } } }, async (request) => {
       const role = await deps.roles.get(request.params.id);
-      if (!role || request.query.include === 'deleted') throw new GatehouseError('NOT_FOUND', 'No such role.');
+      if (!role || !visible(role, request.query.include)) throw new GatehouseError('NOT_FOUND', 'No such role.');
       return omRole(role, shaping(request.query.fields));
     });
   }
@@ -93,12 +93,23 @@ export function registerRoleRoutes(app: App, deps: AppDeps): void {
     },
   );
 
-  app.delete(
-    '/api/v1/roles/:id',
-    { config, schema: { tags, params: IdParams, querystring: Strict({ hardDelete: Type.Optional(Type.Boolean()), recursive: Type.Optional(Type.Boolean()) }), response: { 204: Type.Null(), ...errors(403, 404, 409) } } },
-    async (request, reply) => {
-      await deps.roles.remove(request.params.id, auditContext(request));
-      return reply.status(204).send(null);
-    },
+  // OpenMetadata's DELETE is soft unless hardDelete=true: a soft-deleted role grants nothing until restored.
+  const DeleteQuery = Strict({ hardDelete: Type.Optional(Type.Boolean()), recursive: Type.Optional(Type.Boolean()) });
+  for (const path of ['/api/v1/roles/:id', '/api/v1/roles/name/:id']) {
+    app.delete(path, { config, schema: { tags, params: IdParams, querystring: DeleteQuery, response: { 200: RoleOut, 204: Type.Null(), ...errors(400, 403, 404, 409) } } }, async (request, reply) => {
+      const role = await deps.roles.get(request.params.id);
+      if (!role) throw new GatehouseError('NOT_FOUND', 'No such role.');
+      if (request.query.hardDelete) {
+        await deps.roles.remove(role.id, auditContext(request));
+        return reply.status(204).send(null);
+      }
+      return reply.status(200).send(omRole(await deps.roles.softDelete(role.id, principalOf(request).name, auditContext(request)), shaping(undefined)));
+    });
+  }
+
+  app.put(
+    '/api/v1/roles/restore',
+    { config, schema: { tags, body: Strict({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: RoleOut, ...errors(400, 404) } } },
+    async (request) => omRole(await deps.roles.restore(request.body.id, principalOf(request).name, auditContext(request)), shaping(undefined)),
   );
 }

@@ -52,7 +52,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
       const view = await deps.users.get(user.id);
       if (!view) throw new GatehouseError('AUTH_REQUIRED');
       // The web UI's own sign-in: it reads Gatehouse's fields too.
-      return { user: omUser(view, { baseUrl: publicUrl, extras: true, facts: describe }) };
+      return { user: omUser(view, { baseUrl: publicUrl, extras: true, facts: describe, principalDomain: deps.config.authorizer.principalDomain }) };
     },
   );
 

@@ -1,12 +1,11 @@
 import { Type } from 'typebox';
 import { GatehouseError } from '../../errors/index.js';
-import type { UserView } from '../../users/index.js';
 import { UserOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
 import { omUser, type Shaping } from '../openmetadata/entities.js';
-import { FieldsQuery, IncludeQuery, wantsGatehouseFields } from '../openmetadata/fields.js';
+import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { decodeCursor, ListQuery, MAX_PAGE, pageOf, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, NameParams, Strict } from '../schemas.js';
 import { userFacts } from '../user-facts.js';
@@ -14,17 +13,12 @@ import { registerUserWriteRoutes } from './user-writes.js';
 
 const Include = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
-/** Whether `include` lets a (soft-)deleted or live user be seen. */
-export function visible(user: UserView, include: 'non-deleted' | 'deleted' | 'all' | undefined): boolean {
-  const mode = include ?? 'non-deleted';
-  return mode === 'all' || (mode === 'deleted') === user.deleted;
-}
 
 /** /api/v1/users reads, in OpenMetadata's shapes; writes are in user-writes.ts. */
 export function registerUserRoutes(app: App, deps: AppDeps): void {
   const tags = ['users'];
   const facts = userFacts(deps);
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts });
+  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts, principalDomain: deps.config.authorizer.principalDomain });
 
   app.get(
     '/api/v1/users/loggedInUser',

@@ -5,6 +5,7 @@ import * as m003 from './003-sessions-sso.js';
 import * as m004 from './004-ended-sign-ins.js';
 import * as m005 from './005-expiry-indexes.js';
 import * as m006 from './006-entity-versions.js';
+import * as m007 from './007-soft-deleted-roles-bots.js';
 
 /**
  * Migrations are compiled in (no directory scanning), so the built CLI and tests run the same list.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-ended-sign-ins': m004,
   '005-expiry-indexes': m005,
   '006-entity-versions': m006,
+  '007-soft-deleted-roles-bots': m007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -29,6 +29,8 @@ export interface BotsTable {
   /** Migration 006. Optional on insert (the database default applies); always present when read. */
   version?: number;
   updated_by?: string | null;
+  /** Migration 007: 1 once soft-deleted (restorable). Optional on insert; always present when read. */
+  deleted?: number;
 }
 
 export interface ApiTokensTable {

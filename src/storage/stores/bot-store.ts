@@ -9,7 +9,7 @@ export interface BotStore {
   list(): Promise<BotRow[]>;
   find(idOrName: string): Promise<BotRow | undefined>;
   findByUserId(userId: string): Promise<BotRow | undefined>;
-  update(id: string, patch: Partial<Pick<BotRow, 'display_name' | 'description' | 'updated_at' | 'version' | 'updated_by'>>): Promise<BotRow | undefined>;
+  update(id: string, patch: Partial<Pick<BotRow, 'display_name' | 'description' | 'updated_at' | 'version' | 'updated_by' | 'deleted'>>): Promise<BotRow | undefined>;
 }
 
 export function createBotStore(db: Kysely<Database>): BotStore {

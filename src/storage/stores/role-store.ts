@@ -15,6 +15,7 @@ export interface RoleStore {
   findByName(name: string): Promise<RoleRow | undefined>;
   update(id: string, patch: Partial<Omit<RoleRow, 'id' | 'created_at'>>): Promise<RoleRow | undefined>;
   delete(id: string): Promise<boolean>;
+  /** The user's grants of live roles: a soft-deleted role's grants stay stored (a restore brings them back) but grant nothing. */
   rolesOfUser(userId: string): Promise<UserRoleRow[]>;
   /** The grants of several users in one query (a page of the users list), by user id; users without grants are absent. */
   rolesOfUsers(userIds: readonly string[]): Promise<Map<string, UserRoleRow[]>>;
@@ -48,6 +49,7 @@ export function createRoleStore(db: Kysely<Database>): RoleStore {
         .selectAll('roles')
         .select('user_roles.source as source')
         .where('user_roles.user_id', '=', userId)
+        .where('roles.deleted', '=', 0)
         .orderBy('roles.name')
         .execute();
       return rows.map(({ source, ...role }) => ({ role, source }));
@@ -61,6 +63,7 @@ export function createRoleStore(db: Kysely<Database>): RoleStore {
         .selectAll('roles')
         .select(['user_roles.source as source', 'user_roles.user_id as user_id'])
         .where('user_roles.user_id', 'in', [...new Set(userIds)])
+        .where('roles.deleted', '=', 0)
         .orderBy('roles.name')
         .execute();
       for (const { source, user_id, ...role } of rows) {

@@ -41,7 +41,7 @@ export const adminApi = {
   bots: () => call<{ data: Bot[] }>('GET', `/api/v1/bots${query({ fields: 'gatehouse', limit: 1000 })}`),
   createBot: (name: string, description: string, roles: string[]) =>
     call<Bot>('POST', '/api/v1/bots', { name, roles, ...(description ? { description } : {}) }),
-  deleteBot: (id: string) => call<void>('DELETE', `/api/v1/bots/${segment(id)}`),
+  deleteBot: (id: string) => call<void>('DELETE', `/api/v1/bots/${segment(id)}${query({ hardDelete: 'true' })}`),
   generateBotToken: (botUserId: string, expiry: TokenExpiry) =>
     call<NewToken>('PUT', `/api/v1/users/generateToken/${segment(botUserId)}`, { JWTTokenExpiry: expiry }),
   revokeBotToken: (botUserId: string) => call<unknown>('PUT', '/api/v1/users/revokeToken', { id: botUserId }),

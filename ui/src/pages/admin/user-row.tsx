@@ -11,7 +11,7 @@ export function UserRow({ user: u, allRoles, run }: { user: User; allRoles: stri
       <td>
         <strong>{u.displayName ?? u.name}</strong>
         {u.isAdmin && <span className="badge">admin</span>}
-        <div className="muted small">{u.name}{u.email ? ` · ${u.email}` : ''}</div>
+        <div className="muted small">{u.name}{u.emailDerived ? '' : ` · ${u.email}`}</div>
       </td>
       <td className="small">{u.identities.length ? u.identities.map((i) => i.providerName ?? new URL(i.issuer).host).join(', ') : 'Password'}</td>
       <td>

@@ -16,7 +16,7 @@ export function AccountCard({ user }: { user: User }) {
         <dt>User name</dt>
         <dd>{user.name}</dd>
         <dt>E-mail</dt>
-        <dd>{user.email ?? '—'}</dd>
+        <dd>{user.emailDerived ? '—' : user.email}</dd>
         <dt>Administrator</dt>
         <dd>{user.isAdmin ? (user.adminReason ? ADMIN_REASONS[user.adminReason] : 'Yes') : 'No'}</dd>
         <dt>Groups</dt>
