@@ -110,6 +110,7 @@ function percentile(sorted: readonly number[], p: number): number {
 export function summary(label: string, list: readonly Observation[], target?: number): string {
   const line = (pick: (o: Observation) => number | null) => {
     const sorted = list.map(pick).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    if (!sorted.length) return `nothing seen within ${GIVE_UP_MS} ms`;
     const f = (v: number) => v.toFixed(1).padStart(6);
     return `p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  max ${f(sorted.at(-1) ?? Number.NaN)} ms`;
   };
