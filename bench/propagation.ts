@@ -4,7 +4,7 @@
 // (the observer's own cache-lookup counters), then makes the change, then polls the observers with requests always in
 // flight (BENCH_PROP_IN_FLIGHT, default 2 each) and records the first refusal, from the change's response and from the
 // moment it was sent. Kinds: bot and personal token revoked on C seen on A and B; a browser session logged out on B
-// seen on A; a permission removed from a role on A enforced on B (and given back); a key rotated on A in B's JWKS.
+// seen on A, and an API sign-in's access token likewise; a permission removed from a role on A enforced on B (and given back); a key rotated on A in B's JWKS.
 import { randomBytes } from 'node:crypto';
 import { apiClient, adminToken, BENCH_ADMIN_NEW_PASSWORD, BENCH_ADMIN_PASSWORD } from './lib/api-setup.js';
 import { cpus, pinned } from './lib/harness.js';
@@ -94,6 +94,14 @@ try {
     await proveWarm(a.url, me(withCookie), { hit: ['sessions'], noMiss: ['principals'] });
     add('session logged out on B, refused on A', await change(b, { method: 'POST', path: '/api/v1/auth/logout', headers: { ...withCookie, ...CSRF } },
       [{ at: a, probe: me(withCookie), seen: refused }]));
+  }
+
+  // The API's password sign-in (OpenMetadata's /users/login): its access token cached on A, the sign-in ended on B.
+  for (let i = 0; i < SAMPLES; i++) {
+    const token = await apiClient(b.url).login('admin', BENCH_ADMIN_NEW_PASSWORD);
+    await proveWarm(a.url, me(bearer(token)), BEARER_WARM);
+    add('API sign-in logged out on B, its access token refused on A', await change(b, { method: 'POST', path: '/api/v1/users/logout', body: { token } },
+      [{ at: a, probe: me(bearer(token)), seen: refused }]));
   }
 
   // Role: a bot whose only role grants user:view; the permission removed on A must be enforced on B (403), then given back.
