@@ -48,9 +48,12 @@ try {
     GATEHOUSE_LOGIN_RATE_LIMIT_PER_IP: '0', GATEHOUSE_LOGIN_RATE_LIMIT_PER_ACCOUNT: '0',
   };
   // A first (it migrates the database and seeds the administrator), then B and C.
-  instances.push(await startInstance('A', env));
-  instances.push(...(await Promise.all([startInstance('B', env), startInstance('C', env)])));
-  const [a, b, c] = instances as [Instance, Instance, Instance];
+  const a = await startInstance('A', env);
+  instances.push(a);
+  // Each one stopped at the end even when the other failed to start.
+  const others = [startInstance('B', env), startInstance('C', env)] as const;
+  for (const one of others) void one.then((i) => instances.push(i), () => {});
+  const [b, c] = await Promise.all(others);
   const api = apiClient(a.url);
   const admin = await adminToken(api);
   const adminAuth = bearer(admin);
