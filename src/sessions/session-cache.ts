@@ -8,7 +8,7 @@ const MAX_ENTRIES = 20_000;
 export interface SessionCacheDeps {
   readonly clock: Clock;
   /** Tells every instance (the change feed, `{ kind: 'session', id }`) that a session ended or changed. */
-  readonly publishChanged: (sessionId: string) => void;
+  readonly publishChanged: (sessionId: string) => void | Promise<void>;
   readonly ttlMs?: number;
   readonly maxEntries?: number;
   readonly onLookup?: (hit: boolean) => void;
@@ -43,18 +43,17 @@ export function createCachedSessionStore(store: SessionStore, deps: SessionCache
   }
   const invalidateSession = (id: string) => dropWhere((row) => row.id === id);
   /** Local drop first (this request sees it), then every other instance. */
-  function ended(list: readonly EndedSession[]): void {
-    for (const session of list) {
-      invalidateSession(session.id);
-      deps.publishChanged(session.id);
-    }
+  async function ended(list: readonly EndedSession[]): Promise<void> {
+    for (const session of list) invalidateSession(session.id);
+    // Answered only once the other instances can hear it (see ChangeFeed.publish).
+    await Promise.all(list.map((session) => deps.publishChanged(session.id)));
   }
 
   /** A store call that ends sessions, followed by telling every instance which. */
   function endingAll<A extends unknown[]>(end: (...args: A) => Promise<EndedSession[]>): (...args: A) => Promise<EndedSession[]> {
     return async (...args) => {
       const list = await end(...args);
-      ended(list);
+      await ended(list);
       return list;
     };
   }
@@ -89,29 +88,29 @@ export function createCachedSessionStore(store: SessionStore, deps: SessionCache
     async replaceTokenHash(oldHash, newHash) {
       const updated = await store.replaceTokenHash(oldHash, newHash);
       rows.delete(oldHash);
-      if (updated) ended([updated]);
+      if (updated) await ended([updated]);
       return updated;
     },
     async claimProviderCheck(id, expectedCheckedAt, now) {
       const claimed = await store.claimProviderCheck(id, expectedCheckedAt, now);
       // Either way the cached provider_checked_at is stale now.
-      ended([{ id, user_id: '' }]);
+      await ended([{ id, user_id: '' }]);
       return claimed;
     },
     async updateProviderTokens(id, update) {
       const updated = await store.updateProviderTokens(id, update);
-      ended([{ id, user_id: '' }]);
+      await ended([{ id, user_id: '' }]);
       return updated;
     },
     async deleteByTokenHash(tokenHash) {
       const row = await store.deleteByTokenHash(tokenHash);
       rows.delete(tokenHash);
-      if (row) ended([row]);
+      if (row) await ended([row]);
       return row;
     },
     async deleteById(id, userId) {
       const row = await store.deleteById(id, userId);
-      if (row) ended([row]);
+      if (row) await ended([row]);
       return row;
     },
     deleteForUser: endingAll(store.deleteForUser.bind(store)),

@@ -12,13 +12,23 @@ export type ChangeEvent =
   | { kind: 'sign-in'; id: string };
 
 export interface ChangeFeed {
-  /** Applies the event locally at once, then tells the other instances (PostgreSQL NOTIFY). */
-  publish(event: ChangeEvent): void;
+  /**
+   * Applies the event locally at once, then tells the other instances (PostgreSQL NOTIFY). Resolves once it is handed
+   * to PostgreSQL, or after a short wait while the connection is down (the event stays queued and is sent on reconnect):
+   * a revocation awaits it, so an instance that dies right after answering has already told the others.
+   */
+  publish(event: ChangeEvent): Promise<void>;
   subscribe(listener: (event: ChangeEvent) => void): void;
   close(): Promise<void>;
 }
 
 const CHANNEL = 'gatehouse_changes';
+/** Events kept while the connection is down; beyond it they collapse into "drop every cache". */
+const MAX_OUTBOX = 10_000;
+/** How long close() waits for unsent events (a shutdown must end within its grace period). */
+const CLOSE_WAIT_MS = 3_000;
+/** How long publish() waits for a connection that is down before the caller goes on (the event stays queued). */
+const PUBLISH_WAIT_MS = 1_000;
 
 function parseEvent(text: string): ChangeEvent | undefined {
   try {
@@ -37,7 +47,10 @@ function parseEvent(text: string): ChangeEvent | undefined {
 export function createLocalChangeFeed(): ChangeFeed {
   const listeners: ((event: ChangeEvent) => void)[] = [];
   return {
-    publish: (event) => listeners.forEach((l) => l(event)),
+    publish: (event) => {
+      listeners.forEach((l) => l(event));
+      return Promise.resolve();
+    },
     subscribe: (listener) => void listeners.push(listener),
     close: async () => {},
   };
@@ -55,13 +68,16 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
   let retry: NodeJS.Timeout | undefined;
   let everConnected = false;
   const channel = schema ? `${CHANNEL}_${schema}` : CHANNEL;
-  // NOTIFYs not yet sent: close() waits for them, so a short-lived publisher (a CLI command) is heard before it exits.
-  const pending = new Set<Promise<unknown>>();
+  // Events not yet handed to PostgreSQL, oldest first. An event published while this instance's connection is down
+  // waits here until it is back: applying a revocation locally but never telling the others would leave the token in
+  // their caches. close() waits for the outbox (a CLI command is heard before it exits), but not forever.
+  let outbox: { event: ChangeEvent; sent(): void }[] = [];
+  let flushing: Promise<void> | undefined;
 
   // Anything may have changed while we were deaf: drop every cache.
   const dropCaches = () => {
-    local.publish({ kind: 'roles' });
-    local.publish({ kind: 'keys' });
+    void local.publish({ kind: 'roles' });
+    void local.publish({ kind: 'keys' });
   };
 
   // Keeps trying (with back-off, up to 30 s) until a connection holds: a database outage outlasts one attempt.
@@ -81,7 +97,7 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
     const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     c.on('notification', (message) => {
       const event = message.payload ? parseEvent(message.payload) : undefined;
-      if (event) local.publish(event);
+      if (event) void local.publish(event);
     });
     // Without this listener a dropped connection ('Connection terminated unexpectedly') would end the process.
     c.on('error', (error) => {
@@ -110,25 +126,63 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
     // Events published while this instance was not listening are lost; caches filled meanwhile may be stale.
     if (everConnected) dropCaches();
     everConnected = true;
+    void flush();
+  }
+
+  /** Sends the outbox in order through the listening connection; what fails stays for the next connection. */
+  function flush(): Promise<void> {
+    if (!flushing) {
+      flushing = sendOutbox();
+      void flushing.finally(() => (flushing = undefined));
+    }
+    return flushing;
+  }
+
+  async function sendOutbox(): Promise<void> {
+    await Promise.resolve(); // let flush() record this run before it can end
+    for (;;) {
+      const entry = outbox[0];
+      const c = client;
+      if (!entry || !c) return;
+      try {
+        await c.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(entry.event)]);
+      } catch (error) {
+        logger.warn({ err: error, kind: entry.event.kind }, 'change feed could not notify the other instances; will retry on reconnect');
+        return;
+      }
+      if (outbox[0] === entry) outbox.shift();
+      entry.sent();
+    }
   }
 
   const ready = connect();
 
   return {
     publish(event) {
-      local.publish(event);
-      const sent = ready.then(() => client?.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(event)])).catch((error: unknown) => {
-        logger.warn({ err: error, kind: event.kind }, 'change feed could not notify the other instances');
-      });
-      pending.add(sent);
-      void sent.finally(() => pending.delete(sent));
+      void local.publish(event);
+      let sent = () => {};
+      const delivered = new Promise<void>((resolve) => (sent = resolve));
+      if (outbox.length < MAX_OUTBOX) outbox.push({ event, sent });
+      else {
+        // A long outage must not grow memory without bound: past the limit, the others are told to drop everything.
+        for (const entry of outbox) entry.sent();
+        sent();
+        outbox = [{ event: { kind: 'roles' }, sent: () => {} }, { event: { kind: 'keys' }, sent: () => {} }];
+      }
+      void ready.then(flush);
+      return Promise.race([delivered, new Promise<void>((resolve) => setTimeout(resolve, PUBLISH_WAIT_MS).unref())]);
     },
     subscribe: local.subscribe,
     async close() {
       closed = true;
       clearTimeout(retry);
       await ready;
-      await Promise.all([...pending]);
+      const deadline = Date.now() + CLOSE_WAIT_MS;
+      while (outbox.length > 0 && client && Date.now() < deadline) {
+        await Promise.race([flush(), new Promise((r) => setTimeout(r, 100))]);
+      }
+      if (outbox.length > 0) logger.warn({ events: outbox.length }, 'change feed closed with events the other instances did not hear; their caches drop them on their own expiry');
+      for (const entry of outbox) entry.sent();
       await client?.end().catch(() => {});
     },
   };

@@ -27,11 +27,11 @@ export interface TokenServiceDeps {
   nameRules: PrincipalNameRules;
   domainRules: { enforcePrincipalDomain: boolean; principalDomain: string | null; allowedDomains: readonly string[] };
   /** Tells every instance that a token died (cache invalidation). */
-  publishRevoked(jti: string): void;
+  publishRevoked(jti: string): void | Promise<void>;
   /** Ended password sign-ins: a user access token whose `sid` is here is refused. */
   signIns: EndedSignInStore;
   /** Tells every instance that a sign-in ended (its access tokens leave the cache). */
-  publishSignInEnded(signInId: string): void;
+  publishSignInEnded(signInId: string): void | Promise<void>;
 }
 
 /** Kept past the access-token lifetime: covers clock skew and a lifetime shortened by configuration meanwhile. */
@@ -108,10 +108,9 @@ export function createTokenService(deps: TokenServiceDeps) {
   }
 
   async function revokeRows(ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      cache.invalidateToken(id);
-      deps.publishRevoked(id);
-    }
+    for (const id of ids) cache.invalidateToken(id);
+    // Answered only once the other instances can hear it (see ChangeFeed.publish).
+    await Promise.all(ids.map((id) => deps.publishRevoked(id)));
   }
 
   return {
@@ -172,10 +171,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (signInIds.length === 0) return;
       const now = clock.now();
       await deps.signIns.end(signInIds, userId, now, now + deps.accessTokenTtlSeconds * 1000 + ENDED_SIGN_IN_MARGIN_MS);
-      for (const id of signInIds) {
-        cache.invalidateSignIn(id);
-        deps.publishSignInEnded(id);
-      }
+      for (const id of signInIds) cache.invalidateSignIn(id);
+      await Promise.all(signInIds.map((id) => deps.publishSignInEnded(id)));
     },
 
     /**

@@ -50,8 +50,8 @@ describe.each(ENGINES)('token service on %s: issue, authenticate (verify + recor
     return createTokenService({
       ring, verifier, store, cache, principals, clock, logger: silentLogger, issuer: ISSUER, accessTokenTtlSeconds: 3600,
       allowUnlimited: options.allowUnlimited ?? true, nameRules: { principalClaims: ['email', 'preferred_username', 'sub'], mapping: null },
-      domainRules: { enforcePrincipalDomain: false, principalDomain: null, allowedDomains: [] }, publishRevoked: (jti) => published.push(jti),
-      signIns: createEndedSignInStore(db.db), publishSignInEnded: (id) => publishedSignIns.push(id),
+      domainRules: { enforcePrincipalDomain: false, principalDomain: null, allowedDomains: [] }, publishRevoked: (jti) => void published.push(jti),
+      signIns: createEndedSignInStore(db.db), publishSignInEnded: (id) => void publishedSignIns.push(id),
     });
   }
 
