@@ -4,7 +4,7 @@
 // data-modifying CTEs). Rows are what Gatehouse writes: UUID ids, the schema made by the real migrations, the default
 // roles seeded by the real start-up code, and a session's token_hash the SHA-256 (hex) of a 256-bit base64url secret.
 import { createHash, randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, statSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { systemClock } from '../../src/shared/index.js';
@@ -110,6 +110,11 @@ export async function seedSqlite(file: string, rows: number, seed: string, sampl
   const byName = db.prepare('select id from users where name = ?').pluck();
   const sample = spread(rows, sampleCount).map((index) => ({ index, userId: String(byName.get(`scale-user-${index}`)), sessionSecret: sessionSecret(seed, index) }));
   db.close();
+  // Seeding ends when the data is on disk: left dirty in the page cache, it made the first fsync of a server's write
+  // (a session's once-a-minute touch) wait for the whole file to be written back, stalling that server for seconds.
+  const fd = openSync(file, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
   return { rows, seconds: (performance.now() - started) / 1000, sizeMb: statSync(file).size / 2 ** 20, sample };
 }
 
@@ -156,6 +161,8 @@ export async function seedPostgres(adminUrl: string, name: string, rows: number,
     await c.query('commit');
     // Fresh planner statistics, as autovacuum would have them on a table that grew over time.
     await c.query('analyze');
+    // Written to disk now rather than by a checkpoint in the middle of the measurements.
+    await c.query('checkpoint');
     const indices = spread(rows, sampleCount);
     const found = await c.query<{ id: string; name: string }>('select id, name from users where name = any($1)', [indices.map((i) => `scale-user-${i}`)]);
     const ids = new Map(found.rows.map((r) => [r.name, r.id]));
