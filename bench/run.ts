@@ -11,6 +11,7 @@ const BENCHMARKS: Readonly<Record<string, { file: string; about: string; long?: 
   storm: { file: 'bench/storm.ts', about: 'bearer traffic while clients sign in with passwords back to back' },
   gateway: { file: 'bench/gateway.ts', about: 'forward-auth decision (session, bearer) vs /healthz; nginx → check → upstream vs nginx → upstream' },
   propagation: { file: 'bench/propagation.ts', about: 'three instances on one PostgreSQL: a revocation, logout, role change or key rotation on one, seen on the others' },
+  scale: { file: 'bench/scale.ts', about: 'BENCH_SCALE_ROWS (1,000,000) users and sessions vs 1,000, SQLite and PostgreSQL: session cookie and bearer, warm and cold caches' },
   footprint: { file: 'bench/footprint.ts', about: 'RSS idle and loaded, start-up to listening' },
   soak: { file: 'bench/soak.ts', about: 'mixed load for BENCH_SOAK_MINUTES (10): errors, RSS slope, throughput (only when named)', long: true },
 };

@@ -69,6 +69,19 @@ export interface CoreInput {
   passwordEngine?: PasswordEngine;
   /** Where sign-ins, lockouts, cache lookups and provider calls are counted (main.ts: Prometheus). */
   metrics?: Metrics;
+  /** Bounds of the per-instance caches (each module's default when absent). */
+  cacheSizes?: CacheSizes;
+}
+
+/**
+ * Entries each per-instance cache keeps at most. The defaults suit production; the scale benchmark sets them to 1 to
+ * measure every request with cold caches (bench/scale.ts), where the size of the tables shows.
+ */
+export interface CacheSizes {
+  readonly sessions?: number;
+  readonly principals?: number;
+  readonly userViews?: number;
+  readonly verifiedTokens?: number;
 }
 
 /** Builds every store and service over an open, migrated database. Wiring only: the rules live in the modules. */
@@ -91,9 +104,12 @@ export function createCore(input: CoreInput): GatehouseCore {
   const encryptionKey = resolveEncryptionKey({ configured: config.encryptionKey, dataDir: config.dataDir, production });
 
   // Per-instance caches, declared before the feed that keeps them current subscribes to them.
-  const principals = createPrincipalLoader({ users: stores.users, roles: stores.roles, onLookup: (hit) => metrics.cacheLookup('principals', hit) });
-  const verifiedTokens = createVerifiedCache(undefined, (hit) => metrics.cacheLookup('verified-tokens', hit));
-  const userViews = createUserViewCache();
+  const sizes = input.cacheSizes ?? {};
+  const principals = createPrincipalLoader({
+    users: stores.users, roles: stores.roles, onLookup: (hit) => metrics.cacheLookup('principals', hit), ...(sizes.principals ? { maxEntries: sizes.principals } : {}),
+  });
+  const verifiedTokens = createVerifiedCache(sizes.verifiedTokens, (hit) => metrics.cacheLookup('verified-tokens', hit));
+  const userViews = createUserViewCache(sizes.userViews);
   const ring = createKeyRing({
     store: createSigningKeyStore(db, handle.engine), clock, logger, encryptionKey, production,
     privateKeyFile: config.jwt.privateKeyFile, publicKeyFile: config.jwt.publicKeyFile, keyId: config.jwt.keyId,
@@ -104,6 +120,7 @@ export function createCore(input: CoreInput): GatehouseCore {
   // Session rows, cached a few seconds; every end of a session is published on the feed below.
   const sessionRows = createCachedSessionStore(createSessionStore(db), {
     clock, publishChanged: (id) => feed.publish({ kind: 'session', id }), onLookup: (hit) => metrics.cacheLookup('sessions', hit),
+    ...(sizes.sessions ? { maxEntries: sizes.sessions } : {}),
   });
   // Every cache invalidation goes through the feed, so it holds on every instance (PostgreSQL LISTEN/NOTIFY).
   const feed: ChangeFeed = handle.engine === 'postgres' ? createPostgresChangeFeed(handle.url, handle.schema, logger) : createLocalChangeFeed();

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { GatehouseConfig } from './config/index.js';
 import { createGatehouse, type Gatehouse } from './compose.js';
+import type { CacheSizes } from './core.js';
 import { buildApp, startMetricsServer, type App } from './http/index.js';
 import { createPrometheusMetrics } from './metrics/index.js';
 import { systemClock } from './shared/index.js';
@@ -18,8 +19,11 @@ export interface RunningGatehouse {
   close(): Promise<void>;
 }
 
-/** Composition root: configuration -> database (migrated) -> services -> HTTP app -> listen. */
-export async function startGatehouse(config: GatehouseConfig): Promise<RunningGatehouse> {
+/**
+ * Composition root: configuration -> database (migrated) -> services -> HTTP app -> listen.
+ * `options.cacheSizes` bounds the per-instance caches (the scale benchmark runs with them cold); the defaults otherwise.
+ */
+export async function startGatehouse(config: GatehouseConfig, options: { cacheSizes?: CacheSizes } = {}): Promise<RunningGatehouse> {
   // One JSON logger for the HTTP layer, the services and the database pool; secrets are never passed to it.
   const logger = pino({ level: config.server.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   // OpenMetadata settings Gatehouse ignores are named at every start, so nobody relies on one by mistake.
@@ -34,7 +38,7 @@ export async function startGatehouse(config: GatehouseConfig): Promise<RunningGa
   let metricsServer: { url: string; close(): Promise<void> } | undefined;
   try {
     await migrateToLatest(handle);
-    gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger, metrics });
+    gatehouse = await createGatehouse({ config, handle, clock: systemClock, logger, metrics, ...(options.cacheSizes ? { cacheSizes: options.cacheSizes } : {}) });
     const report = await gatehouse.prepare();
     const notices: string[] = [];
     const print = (line: string) => notices.push(line);

@@ -75,24 +75,26 @@ export interface Measured {
   p99: number;
   /** Server CPU per request (µs), when /proc is available: less noisy than throughput on a shared machine. */
   cpuUs: number | null;
+  /** Requests answered in the measured run. */
+  requests?: number;
 }
 
 type Options = Omit<autocannon.Options, 'url'>;
 
-/** One measured run against `server` (after a 1 s warm-up unless `warm` is false); every answer must be 2xx. */
-export async function measure(name: string, server: Server, path: string, options: Options, warm = true): Promise<Measured> {
+/** One measured run of `seconds` against `server` (after a 1 s warm-up unless `warm` is false); every answer must be 2xx. */
+export async function measure(name: string, server: Server, path: string, options: Options, warm = true, seconds = DURATION): Promise<Measured> {
   const url = `${server.url}${path}`;
   if (warm) await autocannon({ url, connections: CONNECTIONS, duration: 1, ...options });
   const before = cpuMs(server.child.pid);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...options });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, ...options });
   const after = cpuMs(server.child.pid);
   const bad = result.non2xx + result.errors;
   if (bad > 0) throw new Error(`${name}: ${bad} failed requests`);
   const cpuUs = before === null || after === null ? null : ((after - before) * 1000) / result.requests.total;
-  const rps = result.requests.total / (result.duration || DURATION);
+  const rps = result.requests.total / (result.duration || seconds);
   const cpu = cpuUs === null ? '' : `  server CPU ${cpuUs.toFixed(1)} µs/request`;
   console.log(`  ${name.padEnd(58)} ${rps.toFixed(0).padStart(7)} req/s  p99 ${String(result.latency.p99).padStart(3)} ms${cpu}`);
-  return { rps, p99: result.latency.p99, cpuUs };
+  return { rps, p99: result.latency.p99, cpuUs, requests: result.requests.total };
 }
 
 export const median = (values: number[]): number => {

@@ -38,6 +38,22 @@ describe('statements per request', () => {
     }
   });
 
+  it('with every cache bounded to one entry (cacheSizes, the scale benchmark\'s cold servers), two tokens used in turn are read again on every request', async () => {
+    const counter = queryCounter();
+    const t = await startTestApp({}, { plugins: [counter.plugin], cacheSizes: { sessions: 1, principals: 1, userViews: 1, verifiedTokens: 1 } });
+    apps.push(t);
+    const bot = await botToken(t, 'cold-bot');
+    const user = await t.userToken('dave');
+    for (let i = 0; i < 3; i++) {
+      for (const token of [bot.token, user.token]) {
+        const run = await counter.during(() => me(t, token));
+        expect(run.result.statusCode).toBe(200);
+        // Each one evicted the other: the token record, the user, the grants and the view are read every time.
+        expect(run.count).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
+
   it('the users list sends the same few statements for a page of 3 as for a page of 30 (no query per row)', async () => {
     const counter = queryCounter();
     const t = await startTestApp({}, { plugins: [counter.plugin] });

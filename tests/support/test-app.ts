@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { KyselyPlugin } from 'kysely';
 import { createGatehouse, type Gatehouse } from '../../src/compose.js';
+import type { CacheSizes } from '../../src/core.js';
 import { loadConfigOrThrow } from '../../src/config/index.js';
 import { buildApp, type App } from '../../src/http/index.js';
 import type { PasswordEngine } from '../../src/crypto/index.js';
@@ -37,7 +38,7 @@ export interface TestApp {
 /** A whole Gatehouse on a fresh database with frozen time, driven through app.inject(). */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { engine?: Engine; passwordEngine?: PasswordEngine; plugins?: KyselyPlugin[] } = {},
+  options: { engine?: Engine; passwordEngine?: PasswordEngine; plugins?: KyselyPlugin[]; cacheSizes?: CacheSizes } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   // Frozen time never refills the sign-in rate limits, so they are off unless a test sets them (the lockout stays on).
@@ -47,7 +48,9 @@ export async function startTestApp(
   // Plugins (a statement counter) see every statement the services send; the handle's own ping/close stay as they are.
   const handle = { ...opened, db: (options.plugins ?? []).reduce((db, p) => db.withPlugin(p), opened.db) };
   const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
-  const gatehouse = await createGatehouse({ config, handle, clock, ...(options.passwordEngine ? { passwordEngine: options.passwordEngine } : {}) });
+  const gatehouse = await createGatehouse({
+    config, handle, clock, ...(options.passwordEngine ? { passwordEngine: options.passwordEngine } : {}), ...(options.cacheSizes ? { cacheSizes: options.cacheSizes } : {}),
+  });
   await gatehouse.prepare();
   const app = await buildApp(gatehouse.appDeps);
   let adminToken: string | undefined;
