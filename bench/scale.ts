@@ -140,6 +140,13 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+// `sqlite` or `postgres` measures one store (each within the 3-minute budget; `npm run bench -- scale-sqlite
+// scale-postgres`); no argument measures both.
+const only = process.argv[2];
+if (only !== undefined && only !== 'sqlite' && only !== 'postgres') {
+  console.error(`scale: unknown store "${only}" (sqlite or postgres, or nothing for both)`);
+  process.exit(2);
+}
 const began = performance.now();
 console.log(`scale: ${ROWS.toLocaleString('en')} vs ${SMALL.toLocaleString('en')} users, ${SAMPLE} credentials of each kind round-robin, ` +
   `${SECONDS}s runs (1 s warm-up in the first round), ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds; load average ${load()}`);
@@ -149,15 +156,19 @@ const stop = () => {
   for (const s of servers.splice(0)) for (const server of [s.warm, s.cold]) server?.stop();
 };
 try {
-  // SQLite: two files, each written by the seeder, then opened by two servers.
-  const sqlite = await Promise.all([SMALL, ROWS].map(async (rows) => {
-    const file = join(dir, `scale-${rows}.db`);
-    return { label: `sqlite ${rows.toLocaleString('en')}`, seeded: await seedSqlite(file, rows, seed, SAMPLE, `sqlite ${rows.toLocaleString('en')}`), url: `sqlite:${file}` };
-  }));
-  servers.push(...sqlite);
-  await measureStore('SQLite', sqlite[0] as Size, sqlite[1] as Size);
-  stop();
-  if (await postgresReachable()) {
+  if (only !== 'postgres') {
+    // SQLite: two files, each written by the seeder, then opened by two servers.
+    const sqlite = await Promise.all([SMALL, ROWS].map(async (rows) => {
+      const file = join(dir, `scale-${rows}.db`);
+      return { label: `sqlite ${rows.toLocaleString('en')}`, seeded: await seedSqlite(file, rows, seed, SAMPLE, `sqlite ${rows.toLocaleString('en')}`), url: `sqlite:${file}` };
+    }));
+    servers.push(...sqlite);
+    await measureStore('SQLite', sqlite[0] as Size, sqlite[1] as Size);
+    stop();
+  }
+  if (only === 'sqlite') {
+    // PostgreSQL not asked for.
+  } else if (await postgresReachable()) {
     const names = [SMALL, ROWS].map((rows) => `gatehouse_bench_scale_${rows}`);
     try {
       const postgres: Size[] = [];
