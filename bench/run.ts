@@ -13,7 +13,7 @@ const BENCHMARKS: Readonly<Record<string, { file: string; about: string; args?: 
   propagation: { file: 'bench/propagation.ts', about: 'three instances on one PostgreSQL: a revocation, logout, role change or key rotation on one, seen on the others' },
   'scale-sqlite': { file: 'bench/scale.ts', args: ['sqlite'], about: 'BENCH_SCALE_ROWS (1,000,000) users and sessions vs 1,000 in SQLite: session cookie and bearer, warm and cold caches' },
   'scale-postgres': { file: 'bench/scale.ts', args: ['postgres'], about: 'the same in PostgreSQL (skipped when it is not reachable)' },
-  footprint: { file: 'bench/footprint.ts', about: 'RSS idle and loaded, start-up to listening' },
+  footprint: { file: 'bench/footprint.ts', about: 'the compiled service: start-up to ready, RSS idle and loaded' },
   soak: { file: 'bench/soak.ts', about: 'mixed load for BENCH_SOAK_MINUTES (10): errors, RSS slope, throughput (only when named)', long: true },
 };
 
@@ -21,7 +21,7 @@ const asked = process.argv.slice(2);
 const unknown = asked.filter((n) => !(n in BENCHMARKS));
 if (unknown.length) {
   console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from:`);
-  for (const [name, b] of Object.entries(BENCHMARKS)) console.error(`  ${name.padEnd(10)} ${b.about}`);
+  for (const [name, b] of Object.entries(BENCHMARKS)) console.error(`  ${name.padEnd(15)} ${b.about}`);
   process.exit(2);
 }
 let failed = 0;
