@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { RowReader } from '../row-reader.js';
 import type { ApiTokensTable, Database } from '../schema/index.js';
 
 export type ApiTokenRow = ApiTokensTable;
@@ -29,7 +30,14 @@ export interface ApiTokenStore {
   purgeExpired(before: number, limit: number): Promise<number>;
 }
 
-export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
+const TOKEN_BY_ID = 'select * from api_tokens where id = $1';
+
+/**
+ * `rows` (the database handle's reader): the request path's one read, the record at a token's first use, as a prepared
+ * statement outside kysely's builder. Without it (maintenance tasks, which never call find) find goes through kysely.
+ */
+export function createApiTokenStore(db: Kysely<Database>, rows?: RowReader): ApiTokenStore {
+  const viaKysely = (id: string) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
   return {
     async insert(row) {
       await db.insertInto('api_tokens').values(row).execute();
@@ -47,7 +55,7 @@ export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
         await trx.insertInto('api_tokens').values(row).execute();
         return revoked.map((r) => r.id);
       }),
-    find: (id) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
+    find: (id) => (rows ? rows.one<ApiTokenRow>('gatehouse_api_token_by_id', TOKEN_BY_ID, [id], () => viaKysely(id)) : viaKysely(id)),
     listForUser: (userId, kind) =>
       db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('kind', '=', kind).orderBy('created_at', 'desc').execute(),
     async revokeAllOfKind(userId, kind, now) {
