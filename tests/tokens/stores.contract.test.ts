@@ -143,6 +143,18 @@ describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
     await tokens.touchMany([]);
   });
 
+  it('tokens: touchMany writes a burst of 12,000 uses (more than one statement may carry) and every slice lands', async () => {
+    const ann = await insertUser(h, 'ann');
+    const tokens = createApiTokenStore(h.db, h.rows);
+    await tokens.insert(token('first', ann.id));
+    await tokens.insert(token('last', ann.id));
+    const uses = Array.from({ length: 12_000 }, (_, i) => ({ id: `gone-${i}`, at: T0 + i }));
+    uses[0] = { id: 'first', at: T0 + 1 };
+    uses[11_999] = { id: 'last', at: T0 + 2 };
+    await tokens.touchMany(uses);
+    expect([(await tokens.find('first'))?.last_used_at, (await tokens.find('last'))?.last_used_at]).toEqual([T0 + 1, T0 + 2]);
+  });
+
   it('tokens: purge deletes expired records (revoked or not) in bounded batches; unexpired and unlimited ones stay', async () => {
     const ann = await insertUser(h, 'ann');
     const tokens = createApiTokenStore(h.db);
