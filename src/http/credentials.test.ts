@@ -15,6 +15,9 @@ describe('credentials: repeated headers and cookies are seen, not merged', () =>
     expect(cookieValues(raw('Cookie', 'xs=1; s2=2; "s"=3'), 's')).toEqual([]);
     // Percent-decoded and unquoted as the cookie parser does, so one value spelled two ways is still one.
     expect(cookieValues(raw('Cookie', 's=a%2Fb; s="a/b"'), 's')).toEqual(['a/b']);
+    expect(cookieValues(raw('Cookie', 's="'), 's')).toEqual(['"']);
+    expect(cookieValues(raw('Cookie', 's=""; t=1'), 's')).toEqual([]);
+    expect(cookieValues(raw('Cookie', 's="a"b"'), 's')).toEqual(['a"b']);
   });
 
   it('collects every Authorization and Cookie value in one pass, in any case, and nothing else', () => {

@@ -24,18 +24,23 @@ export function cookieValues(raw: Pick<IncomingMessage, 'rawHeaders'>, name: str
 
 /** cookieValues over Cookie header values already collected (see credentialHeaders). */
 export function cookieValuesIn(headers: readonly string[], name: string): string[] {
-  const values = new Set<string>();
+  const values: string[] = [];
   for (const header of headers) {
     // Names are compared as sent (not decoded), so a header without the name's text cannot hold the cookie.
     if (!header.includes(name)) continue;
     for (const pair of header.split(';')) {
       const eq = pair.indexOf('=');
       if (eq < 0 || pair.slice(0, eq).trim() !== name) continue;
-      const value = decodeCookieValue(pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
-      if (value !== '') values.add(value);
+      const value = decodeCookieValue(unquote(pair.slice(eq + 1).trim()));
+      if (value !== '' && !values.includes(value)) values.push(value);
     }
   }
-  return [...values];
+  return values;
+}
+
+/** `"value"` as value, as the cookie parser reads it (header values hold no line breaks, so this is /^"(.*)"$/). */
+function unquote(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
 }
 
 /**
