@@ -173,7 +173,7 @@ export function createCore(input: CoreInput): GatehouseCore {
       ring, remote: createRemoteJwks({ clock, logger, algorithms: EXTERNAL_TOKEN_ALGORITHMS, fetch: providerFetch }), clock, ownIssuer: config.jwt.issuer, trusted: trustedIssuersFrom(config.authentication.publicKeyUrls, { publicUrl: config.server.publicUrl, providers: config.authentication.providers }),
       externalAlgorithms: [config.authentication.tokenValidationAlgorithm], clockSkewSeconds: config.authentication.clockSkewSeconds,
     }),
-    store: createApiTokenStore(db), cache: verifiedTokens, principals, clock, logger, issuer: config.jwt.issuer,
+    store: createApiTokenStore(db, handle.rows), cache: verifiedTokens, principals, clock, logger, issuer: config.jwt.issuer,
     accessTokenTtlSeconds: config.jwt.accessTokenTtlSeconds, allowUnlimited: config.jwt.allowUnlimitedTokens,
     nameRules: { principalClaims: config.authentication.principalClaims, mapping: config.authentication.principalClaimsMapping },
     domainRules: config.authorizer,

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { newId } from '../crypto/index.js';
 import type { KeyRing } from '../keys/index.js';
 import { OWN_SIGNING_ALGORITHM, type Clock } from '../shared/index.js';
-import type { GatewayIdentity } from './identity-headers.js';
+import { identityHeaders, type GatewayIdentity } from './identity-headers.js';
 
 /** How long an assertion lives: minutes, so a copied one is soon worthless (the upstream checks exp). */
 export const ASSERTION_LIFETIME_SECONDS = 180;
@@ -24,6 +24,11 @@ export interface AssertionSignerDeps {
 export interface AssertionSigner {
   /** `audience`: the upstream it is meant for (its origin, e.g. "https://data.example.com"). */
   sign(identity: GatewayIdentity, audience: string): Promise<string>;
+  /**
+   * The identity headers with the assertion (identity-headers.ts), rendered once per signed assertion and reused with
+   * it: the escaping of every value costs more than the rest of a cached check. Frozen, shared by every caller.
+   */
+  identityHeaders(identity: GatewayIdentity, audience: string): Promise<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -33,7 +38,7 @@ export interface AssertionSigner {
  */
 export function createAssertionSigner(deps: AssertionSignerDeps): AssertionSigner {
   const lifetime = deps.lifetimeSeconds ?? ASSERTION_LIFETIME_SECONDS;
-  const cache = new Map<string, { jwt: string; until: number; kid: string }>();
+  const cache = new Map<string, { jwt: string; until: number; kid: string; headers: Readonly<Record<string, string>> }>();
   // The key must stay published until the last assertion it signed has expired; recorded per window, not per token.
   const notedUntil = new Map<string, number>();
 
@@ -53,30 +58,38 @@ export function createAssertionSigner(deps: AssertionSignerDeps): AssertionSigne
     return deps.ring.signingKey();
   }
 
+  // The display name is not in the assertion but is in the headers: part of the key, so a rename renders anew.
+  const keyOf = (identity: GatewayIdentity, audience: string) =>
+    [identity.name, identity.method, identity.email ?? '', identity.isAdmin ? 1 : 0, identity.roles.join(','), identity.displayName ?? '', audience].join('\n');
+
+  async function entryFor(identity: GatewayIdentity, audience: string) {
+    const now = deps.clock.now();
+    const key = keyOf(identity, audience);
+    const cached = cache.get(key);
+    // A rotation makes the next request sign with the new key, so verifiers never wait on a retiring one.
+    if (cached && cached.until > now && cached.kid === deps.ring.signingKey().kid) return cached;
+    const iat = Math.floor(now / 1000);
+    const exp = iat + lifetime;
+    const { kid, key: privateKey } = await liveKey(exp * 1000);
+    const claims: Record<string, unknown> = { roles: [...identity.roles], admin: identity.isAdmin, amr: [identity.method] };
+    if (identity.email) claims['email'] = identity.email;
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: OWN_SIGNING_ALGORITHM, typ: 'JWT', kid })
+      .setIssuer(deps.issuer)
+      .setSubject(identity.name)
+      .setAudience(audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(newId())
+      .sign(privateKey);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    const entry = { jwt, until: now + REUSE_MS, kid, headers: Object.freeze(identityHeaders(identity, jwt)) };
+    cache.set(key, entry);
+    return entry;
+  }
+
   return {
-    async sign(identity, audience) {
-      const now = deps.clock.now();
-      const key = [identity.name, identity.method, identity.email ?? '', identity.isAdmin ? 1 : 0, identity.roles.join(','), audience].join('\n');
-      const cached = cache.get(key);
-      // A rotation makes the next request sign with the new key, so verifiers never wait on a retiring one.
-      if (cached && cached.until > now && cached.kid === deps.ring.signingKey().kid) return cached.jwt;
-      const iat = Math.floor(now / 1000);
-      const exp = iat + lifetime;
-      const { kid, key: privateKey } = await liveKey(exp * 1000);
-      const claims: Record<string, unknown> = { roles: [...identity.roles], admin: identity.isAdmin, amr: [identity.method] };
-      if (identity.email) claims['email'] = identity.email;
-      const jwt = await new SignJWT(claims)
-        .setProtectedHeader({ alg: OWN_SIGNING_ALGORITHM, typ: 'JWT', kid })
-        .setIssuer(deps.issuer)
-        .setSubject(identity.name)
-        .setAudience(audience)
-        .setIssuedAt(iat)
-        .setExpirationTime(exp)
-        .setJti(newId())
-        .sign(privateKey);
-      if (cache.size >= MAX_CACHED) cache.clear();
-      cache.set(key, { jwt, until: now + REUSE_MS, kid });
-      return jwt;
-    },
+    sign: async (identity, audience) => (await entryFor(identity, audience)).jwt,
+    identityHeaders: async (identity, audience) => (await entryFor(identity, audience)).headers,
   };
 }

@@ -73,3 +73,43 @@ export function canonicalTarget(request: ForwardedRequest): CanonicalTarget {
   refuseMethodOverride(method, request.headers, query);
   return { method, host, path: canonicalPath(rawPath, request.caseInsensitive(host)), query };
 }
+
+/** Memoised targets longer than this are not kept: proxies resend a few short URLs; a long one would only bloat the memo. */
+const MAX_MEMO_TARGET = 2_048;
+
+/**
+ * canonicalTarget for one access policy, memoised per (method, host, raw target) in a small LRU: proxies send the same
+ * few URLs again and again, and the path normalisation is the check's largest own cost. Exactly canonicalTarget's
+ * answers and refusals: the parts that depend on other headers (method and X-Forwarded-Host checks, method-override
+ * headers) run on every request, and a request with an override header is never memoised.
+ */
+export function createCanonicalTargets(caseInsensitive: (host: string) => boolean, maxEntries = 1_000) {
+  const memo = new Map<string, CanonicalTarget | { readonly refused: string }>();
+  return (request: Omit<ForwardedRequest, 'caseInsensitive'>): CanonicalTarget => {
+    if (!TOKEN.test(request.method)) refuse('the method is not a plain HTTP method name');
+    const forwardedHost = request.trustForwardedHost ? single(request.headers, 'x-forwarded-host') : undefined;
+    if (OVERRIDE_HEADERS.some((name) => request.headers[name] !== undefined)) return canonicalTarget({ ...request, caseInsensitive });
+    const host = forwardedHost ?? request.host;
+    const key = `${request.method}\n${host}\n${request.target}`;
+    let known = memo.get(key);
+    if (known === undefined) {
+      try {
+        known = Object.freeze(canonicalTarget({ method: request.method, host, target: request.target, headers: {}, trustForwardedHost: false, caseInsensitive }));
+      } catch (error) {
+        if (!(error instanceof GatehouseError) || error.code !== 'GATEWAY_TARGET_REFUSED') throw error;
+        known = { refused: error.detail ?? error.message };
+      }
+      if (key.length > MAX_MEMO_TARGET) return answer(known);
+      if (memo.size >= maxEntries) memo.delete(memo.keys().next().value as string);
+    } else {
+      memo.delete(key); // least recently used goes first: a hit moves to the end
+    }
+    memo.set(key, known);
+    return answer(known);
+  };
+}
+
+function answer(known: CanonicalTarget | { readonly refused: string }): CanonicalTarget {
+  if ('refused' in known) refuse(known.refused);
+  return known;
+}

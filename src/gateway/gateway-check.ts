@@ -1,8 +1,8 @@
 import { isGatehouseError } from '../errors/index.js';
 import type { AssertionSigner } from './assertion.js';
 import type { AudienceFor } from './audiences.js';
-import { canonicalTarget, type CanonicalTarget, type ForwardedRequest } from './canonical-target.js';
-import { anonymousHeaders, identityHeaders, type GatewayIdentity } from './identity-headers.js';
+import { createCanonicalTargets, type CanonicalTarget, type ForwardedRequest } from './canonical-target.js';
+import { anonymousHeaders, type GatewayIdentity } from './identity-headers.js';
 import { safeReturnTarget, type ReturnHosts } from './return-target.js';
 import type { AccessPolicy } from './rules.js';
 import type { AccessDecision } from './rule-types.js';
@@ -16,7 +16,8 @@ export interface GatewayRequest extends Omit<ForwardedRequest, 'caseInsensitive'
 }
 
 export type GatewayVerdict =
-  | { readonly outcome: 'allow'; readonly target: CanonicalTarget; readonly decision: AccessDecision; readonly headers: Record<string, string> }
+  /** `headers` is shared by every request of the same principal and audience (pre-rendered): read, never change it. */
+  | { readonly outcome: 'allow'; readonly target: CanonicalTarget; readonly decision: AccessDecision; readonly headers: Readonly<Record<string, string>> }
   /** Nobody is signed in and signing in could help. `signInUrl` is for browsers; API clients get a plain 401. */
   | { readonly outcome: 'sign-in'; readonly target: CanonicalTarget; readonly decision: AccessDecision; readonly signInUrl: string; readonly apiClient: boolean }
   /** Signed in but not allowed, refused for everyone, or a target that cannot be judged (`refused` then holds why). */
@@ -66,11 +67,12 @@ export function audienceOf(request: GatewayRequest, target: CanonicalTarget): st
  * upstream will (canonicalTarget), apply the access rules to the already-authenticated principal, and say what to do.
  */
 export function createGatewayCheck(deps: GatewayCheckDeps) {
+  const canonicalTarget = createCanonicalTargets(deps.policy.caseInsensitive);
   return {
     async check(request: GatewayRequest, principal: GatewayIdentity | null): Promise<GatewayVerdict> {
       let target: CanonicalTarget;
       try {
-        target = canonicalTarget({ ...request, caseInsensitive: deps.policy.caseInsensitive });
+        target = canonicalTarget(request);
       } catch (error) {
         if (isGatehouseError(error) && error.code === 'GATEWAY_TARGET_REFUSED') {
           return { outcome: 'forbidden', target: null, decision: null, refused: error.detail ?? error.message };
@@ -87,8 +89,8 @@ export function createGatewayCheck(deps: GatewayCheckDeps) {
         if (decision.outcome === 'deny-unauthenticated') return { outcome: 'sign-in', target, decision, signInUrl, apiClient };
         return { outcome: 'allow', target, decision, headers: anonymousHeaders() };
       }
-      const assertion = await deps.signer.sign(principal, deps.audienceFor?.(target.host) ?? audienceOf(request, target));
-      return { outcome: 'allow', target, decision, headers: identityHeaders(principal, assertion) };
+      const headers = await deps.signer.identityHeaders(principal, deps.audienceFor?.(target.host) ?? audienceOf(request, target));
+      return { outcome: 'allow', target, decision, headers };
     },
   };
 }

@@ -69,6 +69,27 @@ describe('assertion signer', () => {
     expect(ring.notes[0]?.until).toBe(Date.UTC(2026, 10, 1, 12) + 180_000 + 60_000);
   });
 
+  it('renders the identity headers once per assertion, anew for another principal, display name or audience, never with CR or LF', async () => {
+    const ring = fakeRing();
+    const clock = frozenClock(Date.UTC(2026, 10, 1, 12));
+    const signer = createAssertionSigner({ ring, clock, issuer: 'iss' });
+    const first = await signer.identityHeaders(alice, 'https://a.example.com');
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(await signer.identityHeaders(alice, 'https://a.example.com')).toBe(first);
+    expect(first).toEqual(identityHeaders(alice, await signer.sign(alice, 'https://a.example.com')));
+    for (const value of Object.values(first)) expect(value).not.toMatch(/[\r\n]/);
+    const renamed = await signer.identityHeaders({ ...alice, displayName: 'Alice\nB' }, 'https://a.example.com');
+    expect(renamed['X-Auth-Request-Preferred-Username']).toBe('Alice%0AB');
+    const promoted = await signer.identityHeaders({ ...alice, roles: ['Admin'], isAdmin: true }, 'https://a.example.com');
+    expect([promoted['X-Gatehouse-Roles'], promoted['X-Gatehouse-Admin']]).toEqual(['Admin', 'true']);
+    expect((await signer.identityHeaders(alice, 'https://b.example.com'))['X-Gatehouse-Assertion']).not.toBe(first['X-Gatehouse-Assertion']);
+    expect(await signer.identityHeaders(alice, 'https://a.example.com')).toBe(first);
+    clock.advance(16_000);
+    const later = await signer.identityHeaders(alice, 'https://a.example.com');
+    expect(later['X-Gatehouse-Assertion']).not.toBe(first['X-Gatehouse-Assertion']);
+    expect(later['X-Gatehouse-Assertion']).toBe(await signer.sign(alice, 'https://a.example.com'));
+  });
+
   it('signs with the new key right after a rotation, and with the next one when another instance retired the key', async () => {
     const ring = fakeRing();
     let kid = 'k1';

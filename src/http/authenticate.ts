@@ -3,7 +3,7 @@ import { can, type Principal } from '../authz/index.js';
 import { GatehouseError } from '../errors/index.js';
 import { CSRF_HEADER_VALUE } from '../sessions/index.js';
 import type { App } from './app-types.js';
-import { cookieValues, rawHeaderValues } from './credentials.js';
+import { cookieValuesIn, credentialHeaders } from './credentials.js';
 
 /** How a request proves who it is: the two credential kinds Gatehouse accepts. */
 export interface RequestAuthenticator {
@@ -38,9 +38,9 @@ export function registerAuthentication(app: App, authenticator: RequestAuthentic
     const security = request.routeOptions.config;
     if (security.auth === 'own') return;
     // Ambiguity is refused, never resolved by "first wins": a proxy or a browser may see another credential than we do.
-    const authorizations = rawHeaderValues(request.raw, 'authorization');
+    const { authorizations, cookies } = credentialHeaders(request.raw);
     if (authorizations.length > 1) throw new GatehouseError('AUTH_AMBIGUOUS_CREDENTIALS', 'Send one Authorization header.');
-    const secrets = cookieValues(request.raw, authenticator.sessionCookieName);
+    const secrets = cookieValuesIn(cookies, authenticator.sessionCookieName);
     if (secrets.length > 1) throw new GatehouseError('AUTH_AMBIGUOUS_CREDENTIALS', 'The request carries two session cookies.');
     const authorization = authorizations[0];
     const secret = secrets[0];

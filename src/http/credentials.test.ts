@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cookieValues, rawHeaderValues } from './credentials.js';
+import { cookieValues, credentialHeaders, rawHeaderValues } from './credentials.js';
 
 const raw = (...rawHeaders: string[]) => ({ rawHeaders });
 
@@ -15,5 +15,14 @@ describe('credentials: repeated headers and cookies are seen, not merged', () =>
     expect(cookieValues(raw('Cookie', 'xs=1; s2=2; "s"=3'), 's')).toEqual([]);
     // Percent-decoded and unquoted as the cookie parser does, so one value spelled two ways is still one.
     expect(cookieValues(raw('Cookie', 's=a%2Fb; s="a/b"'), 's')).toEqual(['a/b']);
+    expect(cookieValues(raw('Cookie', 's="'), 's')).toEqual(['"']);
+    expect(cookieValues(raw('Cookie', 's=""; t=1'), 's')).toEqual([]);
+    expect(cookieValues(raw('Cookie', 's="a"b"'), 's')).toEqual(['a"b']);
+  });
+
+  it('collects every Authorization and Cookie value in one pass, in any case, and nothing else', () => {
+    const headers = raw('AUTHORIZATION', 'Bearer a', 'Cookie', 's=1', 'X-Authorization', 'no', 'Cookies', 'no', 'authorization', 'Bearer b', 'COOKIE', 's=2', 'Host', 'h');
+    expect(credentialHeaders(headers)).toEqual({ authorizations: ['Bearer a', 'Bearer b'], cookies: ['s=1', 's=2'] });
+    expect(credentialHeaders(raw('Host', 'h'))).toEqual({ authorizations: [], cookies: [] });
   });
 });

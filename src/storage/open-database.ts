@@ -6,6 +6,7 @@ import pg from 'pg';
 import { redactUrl } from '../config/index.js';
 import { silentLogger, type Logger } from '../shared/index.js';
 import type { Database } from './schema/index.js';
+import { postgresRowReader, sqliteRowReader, type RowReader } from './row-reader.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -26,6 +27,8 @@ export interface DatabaseHandle {
   /** Connection URL and schema (PostgreSQL), for the change feed's own connection. */
   readonly url: string;
   readonly schema: string | undefined;
+  /** Fixed single-row reads outside kysely's builder, for the request path (storage/row-reader.ts). */
+  readonly rows: RowReader;
   /** One round trip (readiness); rejects when the database cannot be reached. */
   ping(): Promise<void>;
   /** The connection pool's state (PostgreSQL), for metrics; null for SQLite (one connection, no pool). */
@@ -62,22 +65,25 @@ export function openDatabase(options: { url: string; schema?: string; poolSize?:
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const max = options.poolSize ?? 10;
     const poolUsage = () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, ping: () => pingDatabase(db), poolUsage, close: () => db.destroy() };
+    return { db, engine: 'postgres', description: redactUrl(url), url, schema: options.schema, rows: postgresRowReader(pool), ping: () => pingDatabase(db), poolUsage, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (options.readonly) {
     const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), poolUsage: () => null, close: () => db.destroy() };
+    const rows = sqliteRowReader(sqlite, (text) => sqlite.prepare(text));
+    return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, rows, ping: () => pingDatabase(db), poolUsage: () => null, close: () => db.destroy() };
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, ping: () => pingDatabase(db), poolUsage: () => null, close: () => db.destroy() };
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  const rows = sqliteRowReader(sqlite, (text) => statements.prepare(text) as SQLite.Statement);
+  return { db, engine: 'sqlite', description: `sqlite:${file}`, url, schema: undefined, rows, ping: () => pingDatabase(db), poolUsage: () => null, close: () => db.destroy() };
 }
 
 /** One round trip to the database; rejects when it cannot be reached. */

@@ -81,6 +81,49 @@ describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
     await expect(tokens.insert(token('t3', ann.id, { token_hash: 'hash-t1' }))).rejects.toThrow();
   });
 
+  it('tokens: find through the handle\'s prepared reader gives the very rows kysely gives', async () => {
+    const ann = await insertUser(h, 'ann');
+    const viaKysely = createApiTokenStore(h.db);
+    const prepared = createApiTokenStore(h.db, h.rows);
+    await prepared.insert(token('t1', ann.id, { scopes: '["entity:view"]', last_used_at: T0 + 5 }));
+    await prepared.insert(token('t2', ann.id, { expires_at: null, kind: 'BOT', name: null }));
+    for (const id of ['t1', 't2', 'nope']) expect(await prepared.find(id)).toStrictEqual(await viaKysely.find(id));
+    expect(await prepared.find('t1')).toStrictEqual(token('t1', ann.id, { scopes: '["entity:view"]', last_used_at: T0 + 5 }));
+    expect(await prepared.find('nope')).toBeUndefined();
+    // A revocation shows at once (nothing kept between reads), and so does the second use of the named statement.
+    await prepared.revoke(['t1'], null, T0 + 7);
+    expect((await prepared.find('t1'))?.revoked_at).toBe(T0 + 7);
+  });
+
+  it('tokens: a prepared find while a transaction is open sees only committed rows', async () => {
+    const ann = await insertUser(h, 'ann');
+    const tokens = createApiTokenStore(h.db, h.rows);
+    await tokens.insert(token('b0', ann.id, { kind: 'BOT' }));
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inside: () => void = () => {};
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const transaction = h.db.transaction().execute(async (trx) => {
+      await trx.updateTable('api_tokens').set({ revoked_at: T0 + 9 }).where('id', '=', 'b0').execute();
+      inside();
+      await held;
+    });
+    await entered;
+    const during = tokens.find('b0');
+    if (engine === 'postgres') {
+      // Another pooled connection, read committed: the uncommitted revocation is not seen, and nothing waits for it.
+      expect((await during)?.revoked_at).toBeNull();
+    } else {
+      // The one SQLite connection is inside the transaction: the read waits for the commit instead of reading through it.
+      const raced = await Promise.race([during.then((row) => row?.revoked_at ?? null), new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), 50))]);
+      expect(raced).toBe('waiting');
+    }
+    release();
+    await transaction;
+    if (engine === 'sqlite') expect((await during)?.revoked_at).toBe(T0 + 9);
+    expect((await tokens.find('b0'))?.revoked_at).toBe(T0 + 9);
+  });
+
   it('tokens: revoke only live tokens and only the given user\'s; revoke all of a kind; touch', async () => {
     const ann = await insertUser(h, 'ann');
     const bob = await insertUser(h, 'bob');
@@ -98,6 +141,18 @@ describe.each(ENGINES)('key, token and bot store contract on %s', (engine) => {
     expect((await tokens.find('a2'))?.last_used_at).toBe(T0 + 98);
     expect((await tokens.find('a3'))?.last_used_at).toBeNull();
     await tokens.touchMany([]);
+  });
+
+  it('tokens: touchMany writes a burst of 12,000 uses (more than one statement may carry) and every slice lands', async () => {
+    const ann = await insertUser(h, 'ann');
+    const tokens = createApiTokenStore(h.db, h.rows);
+    await tokens.insert(token('first', ann.id));
+    await tokens.insert(token('last', ann.id));
+    const uses = Array.from({ length: 12_000 }, (_, i) => ({ id: `gone-${i}`, at: T0 + i }));
+    uses[0] = { id: 'first', at: T0 + 1 };
+    uses[11_999] = { id: 'last', at: T0 + 2 };
+    await tokens.touchMany(uses);
+    expect([(await tokens.find('first'))?.last_used_at, (await tokens.find('last'))?.last_used_at]).toEqual([T0 + 1, T0 + 2]);
   });
 
   it('tokens: purge deletes expired records (revoked or not) in bounded batches; unexpired and unlimited ones stay', async () => {

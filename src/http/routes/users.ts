@@ -8,6 +8,7 @@ import { omUser, type Shaping } from '../openmetadata/entities.js';
 import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { decodeCursor, ListQuery, MAX_PAGE, pageOf, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, NameParams, Strict } from '../schemas.js';
+import { createSerializedViews, sendJsonText, serializeOk } from '../serialized-views.js';
 import { userFacts } from '../user-facts.js';
 import { registerUserWriteRoutes } from './user-writes.js';
 
@@ -18,15 +19,19 @@ const Include = Strict({ fields: FieldsQuery, include: IncludeQuery });
 export function registerUserRoutes(app: App, deps: AppDeps): void {
   const tags = ['users'];
   const facts = userFacts(deps);
+  const serialized = createSerializedViews();
   const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts, principalDomain: deps.config.authorizer.principalDomain });
 
   app.get(
     '/api/v1/users/loggedInUser',
     { config: { allowWhilePasswordChangeRequired: true }, schema: { tags, querystring: Include, response: { 200: UserOut, ...errors(401) } } },
-    async (request) => {
+    async (request, reply) => {
       const user = await deps.users.get(principalOf(request).userId);
       if (!user) throw new GatehouseError('AUTH_REQUIRED');
-      return omUser(user, shaping(request.query.fields));
+      // The most frequent call of every signed-in client: the cached view's text, serialized by this route's schema once.
+      const { fields } = request.query;
+      const text = serialized.textOf(user, wantsGatehouseFields(fields), () => serializeOk(reply, omUser(user, shaping(fields))));
+      return sendJsonText(reply, text);
     },
   );
 

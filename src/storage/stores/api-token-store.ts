@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { RowReader } from '../row-reader.js';
 import type { ApiTokensTable, Database } from '../schema/index.js';
 
 export type ApiTokenRow = ApiTokensTable;
@@ -29,7 +30,16 @@ export interface ApiTokenStore {
   purgeExpired(before: number, limit: number): Promise<number>;
 }
 
-export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
+const TOKEN_BY_ID = 'select * from api_tokens where id = $1';
+/** Uses written per statement by touchMany (3 parameters each). */
+const TOUCH_SLICE = 500;
+
+/**
+ * `rows` (the database handle's reader): the request path's one read, the record at a token's first use, as a prepared
+ * statement outside kysely's builder. Without it (maintenance tasks, which never call find) find goes through kysely.
+ */
+export function createApiTokenStore(db: Kysely<Database>, rows?: RowReader): ApiTokenStore {
+  const viaKysely = (id: string) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
   return {
     async insert(row) {
       await db.insertInto('api_tokens').values(row).execute();
@@ -47,7 +57,7 @@ export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
         await trx.insertInto('api_tokens').values(row).execute();
         return revoked.map((r) => r.id);
       }),
-    find: (id) => db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
+    find: (id) => (rows ? rows.one<ApiTokenRow>('gatehouse_api_token_by_id', TOKEN_BY_ID, [id], () => viaKysely(id)) : viaKysely(id)),
     listForUser: (userId, kind) =>
       db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('kind', '=', kind).orderBy('created_at', 'desc').execute(),
     async revokeAllOfKind(userId, kind, now) {
@@ -62,14 +72,19 @@ export function createApiTokenStore(db: Kysely<Database>): ApiTokenStore {
       return (await q.returning('id').execute()).map((r) => r.id);
     },
     async touchMany(uses) {
-      if (uses.length === 0) return;
-      // One UPDATE with a CASE per id; the cast gives PostgreSQL the parameter's type (bigint), SQLite ignores it.
-      const cases = sql.join(uses.map((u) => sql`when ${u.id} then cast(${u.at} as bigint)`), sql` `);
-      await db
-        .updateTable('api_tokens')
-        .set({ last_used_at: sql<number>`case id ${cases} else last_used_at end` })
-        .where('id', 'in', uses.map((u) => u.id))
-        .execute();
+      // In slices of a fixed size: one statement for thousands of tokens (a first-use burst between two flushes) would
+      // pass SQLite's limit of 32,766 parameters (3 per use) and fail, and every slice but the last has the same text,
+      // so its prepared statement is reused instead of a new one-off text filling the statement cache.
+      for (let start = 0; start < uses.length; start += TOUCH_SLICE) {
+        const slice = uses.slice(start, start + TOUCH_SLICE);
+        // One UPDATE with a CASE per id; the cast gives PostgreSQL the parameter's type (bigint), SQLite ignores it.
+        const cases = sql.join(slice.map((u) => sql`when ${u.id} then cast(${u.at} as bigint)`), sql` `);
+        await db
+          .updateTable('api_tokens')
+          .set({ last_used_at: sql<number>`case id ${cases} else last_used_at end` })
+          .where('id', 'in', slice.map((u) => u.id))
+          .execute();
+      }
     },
     async purgeExpired(before, limit) {
       const expired = db.selectFrom('api_tokens').select('id').where('expires_at', 'is not', null).where('expires_at', '<=', before).limit(limit);
