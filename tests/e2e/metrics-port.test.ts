@@ -13,7 +13,12 @@ describe.skipIf(SKIP_POSTGRES)('metrics on a port of their own (metrics.port)', 
     const database = await freshPostgresDatabase();
     const running = await serveProcess({ GATEHOUSE_DATA_DIR: dir, DATABASE_URL: database.url, GATEHOUSE_ADMIN_PASSWORD: 'initial-Admin-pass-1', GATEHOUSE_METRICS_PORT: '0' });
     try {
-      const metricsUrl = /Metrics on (http:\/\/\S+)/.exec(running.stdout())?.[1];
+      // The operator lines follow the "listening on" line that serveProcess waits for, possibly in a later write.
+      let metricsUrl: string | undefined;
+      for (let i = 0; i < 100 && !metricsUrl; i++) {
+        metricsUrl = /Metrics on (http:\/\/\S+)/.exec(running.stdout())?.[1];
+        if (!metricsUrl) await new Promise((r) => setTimeout(r, 50));
+      }
       expect(metricsUrl).toBeDefined();
       expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
       const scrape = await fetch(metricsUrl!);
