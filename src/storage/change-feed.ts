@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../shared/index.js';
+import { isStorageUnavailable } from './unavailable.js';
 
 /** Cache-invalidation events shared by every instance of Gatehouse. */
 export type ChangeEvent =
@@ -123,7 +124,7 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
     }
     client = c;
     delay = 500;
-    // Events published while this instance was not listening are lost; caches filled meanwhile may be stale.
+    // What the other instances published while this one was not listening is lost to it: its caches may be stale.
     if (everConnected) dropCaches();
     everConnected = true;
     void flush();
@@ -147,8 +148,12 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
       try {
         await c.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(entry.event)]);
       } catch (error) {
-        logger.warn({ err: error, kind: entry.event.kind }, 'change feed could not notify the other instances; will retry on reconnect');
-        return;
+        // A lost connection: keep the event for the next one. Anything else would fail again: drop it, say so.
+        if (isStorageUnavailable(error) || client !== c) {
+          logger.warn({ err: error, kind: entry.event.kind }, 'change feed could not notify the other instances; will retry on reconnect');
+          return;
+        }
+        logger.error({ err: error, kind: entry.event.kind }, 'change feed could not notify the other instances; event dropped');
       }
       if (outbox[0] === entry) outbox.shift();
       entry.sent();
@@ -170,7 +175,14 @@ export function createPostgresChangeFeed(url: string, schema: string | undefined
         outbox = [{ event: { kind: 'roles' }, sent: () => {} }, { event: { kind: 'keys' }, sent: () => {} }];
       }
       void ready.then(flush);
-      return Promise.race([delivered, new Promise<void>((resolve) => setTimeout(resolve, PUBLISH_WAIT_MS).unref())]);
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, PUBLISH_WAIT_MS);
+        timer.unref();
+        void delivered.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
     subscribe: local.subscribe,
     async close() {
