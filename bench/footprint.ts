@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { freePort } from '../tests/support/free-port.js';
 import { adminToken, apiClient, BENCH_ADMIN_PASSWORD } from './lib/api-setup.js';
 import { CONNECTIONS, cpus, DURATION, median, pinned, rssMb, setupLine } from './lib/harness.js';
 
@@ -15,13 +15,6 @@ if (!existsSync('dist/cli/index.js')) {
   console.error('footprint measures the compiled service: run `npm run build` first.');
   process.exit(2);
 }
-const freePort = async () => {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  return port;
-};
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-footprint-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;

@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { parseEnvFile } from '../src/config/index.js';
 import { cliIo } from './support/cli-io.js';
 import { SKIP_POSTGRES, TEST_POSTGRES_URL } from './support/databases.js';
 import { documentationFiles, gatehouseCommands, readBlocks, repositoryPaths, type ShellBlock } from './support/doc-blocks.js';
+import { freePort } from './support/free-port.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const blocks = readBlocks(ROOT);
@@ -25,14 +25,6 @@ function sandbox(): string {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a block under `bash -euo pipefail` with only PATH and HOME set; stops the jobs it left running. */
 function runBlock(code: string, cwd: string, limitMs: number): Promise<{ code: number | null; output: string }> {

@@ -2,24 +2,16 @@
 // tests generate it (tests/support/proxies.ts), one worker, pinned to the servers' CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus, pinned } from './harness.js';
+import { freePort } from '../../tests/support/free-port.js';
 
 export const NGINX = '/usr/sbin/nginx';
 export const nginxMissing = !existsSync(NGINX);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 function replaceAll(text: string, from: string | RegExp, to: string): string {
   const next = text.replace(typeof from === 'string' ? new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : from, to);

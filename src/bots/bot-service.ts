@@ -2,7 +2,7 @@ import type { AuditContext, AuditLog } from '../audit/index.js';
 import { SYSTEM_CONTEXT } from '../audit/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/index.js';
+import { nextEntityVersion, type Clock } from '../shared/index.js';
 import type { BotRow, BotStore, RoleStore, UserRow, UserStore } from '../storage/index.js';
 import type { TokenMetadata, TokenService } from '../tokens/index.js';
 import { normalizeUserName } from '../users/index.js';
@@ -74,7 +74,6 @@ export function createBotService(deps: {
     return view(bot);
   }
 
-  const nextVersion = (row: { version?: number }) => Math.round(((row.version ?? 0.1) + 0.1) * 10) / 10;
 
   /**
    * Soft delete (1) or restore (0). The bot user goes first on delete and last on restore, so there is no moment when the
@@ -87,8 +86,8 @@ export function createBotService(deps: {
     if (deleted === 0 && bot.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This bot is not deleted.');
     const now = clock.now();
     const user = await users.findById(bot.bot_user_id);
-    const userPatch = { deleted, disabled: deleted, updated_at: now, updated_by: actor, ...(user ? { version: nextVersion(user) } : {}) };
-    const botPatch = { deleted, updated_at: now, version: nextVersion(bot), updated_by: actor };
+    const userPatch = { deleted, disabled: deleted, updated_at: now, updated_by: actor, ...(user ? { version: nextEntityVersion(user) } : {}) };
+    const botPatch = { deleted, updated_at: now, version: nextEntityVersion(bot), updated_by: actor };
     if (deleted === 1) {
       await users.update(bot.bot_user_id, userPatch);
       deps.onUserChanged(bot.bot_user_id);
@@ -122,7 +121,7 @@ export function createBotService(deps: {
         ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         updated_at: clock.now(),
-        version: nextVersion(bot),
+        version: nextEntityVersion(bot),
       });
       await audit.record(context, { type: 'bot.update', outcome: 'success', target: { type: 'bot', id: bot.id, name: bot.name } });
       return view(updated ?? bot);

@@ -13,3 +13,4 @@ export type { Metrics } from './metrics.js';
 export { INPUT_LIMITS, NAME_RULE, NAME_RULE_WORDS, suggestName } from './input-limits.js';
 export { ADMIN_PAGE_PATHS } from './ui-pages.js';
 export type { AdminPagePath } from './ui-pages.js';
+export { nextEntityVersion } from './entity-version.js';

@@ -20,10 +20,17 @@ export interface RowReader {
  * every other query does: a direct read would see the transaction's uncommitted rows.
  */
 export function sqliteRowReader(database: Pick<SQLite.Database, 'inTransaction'>, prepare: (sql: string) => SQLite.Statement): RowReader {
+  // By name, so the placeholder rewrite and the statement lookup happen once, not on every request.
+  const statements = new Map<string, SQLite.Statement>();
   return {
-    async one<T>(_name: string, text: string, params: readonly unknown[], viaKysely: () => Promise<T | undefined>) {
+    async one<T>(name: string, text: string, params: readonly unknown[], viaKysely: () => Promise<T | undefined>) {
       if (database.inTransaction) return viaKysely();
-      return prepare(text.replace(/\$\d+/g, '?')).get(...params) as T | undefined;
+      let statement = statements.get(name);
+      if (!statement) {
+        statement = prepare(text.replace(/\$\d+/g, '?'));
+        statements.set(name, statement);
+      }
+      return statement.get(...params) as T | undefined;
     },
   };
 }
@@ -33,7 +40,7 @@ export function postgresRowReader(pool: Pick<pg.Pool, 'query'>): RowReader {
   return {
     async one<T>(name: string, text: string, params: readonly unknown[]) {
       const result = await pool.query({ name, text, values: [...params] });
-      return (result.rows[0] as T | undefined) ?? undefined;
+      return result.rows[0] as T | undefined;
     },
   };
 }

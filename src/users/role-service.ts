@@ -2,7 +2,7 @@ import type { AuditContext, AuditLog } from '../audit/index.js';
 import { isPermission } from '../authz/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/index.js';
+import { nextEntityVersion, type Clock } from '../shared/index.js';
 import type { RoleRow, RoleStore } from '../storage/index.js';
 
 export interface RoleView {
@@ -44,7 +44,6 @@ function checkPermissions(list: readonly string[]): string[] {
 /** Roles are data: admins create and edit them; seeded roles can be edited but not deleted. */
 export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clock: Clock; onRolesChanged(): void }) {
   const { roles, audit, clock } = deps;
-  const nextVersion = (row: RoleRow) => Math.round(((row.version ?? 0.1) + 0.1) * 10) / 10;
 
   /** Soft delete (deleted = 1) or restore (0): every instance drops its cached principals, as for any role change. */
   async function setDeleted(id: string, deleted: 0 | 1, actor: string, context: AuditContext): Promise<RoleView> {
@@ -52,7 +51,7 @@ export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clo
     if (!existing || (deleted === 1 && existing.deleted === 1)) throw new GatehouseError('NOT_FOUND', 'No such role.');
     if (deleted === 0 && existing.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This role is not deleted.');
     if (deleted === 1 && existing.is_system === 1) throw new GatehouseError('CONFLICT', 'Default roles cannot be deleted; edit their permissions instead.');
-    const updated = await roles.update(id, { deleted, updated_at: clock.now(), version: nextVersion(existing), updated_by: actor });
+    const updated = await roles.update(id, { deleted, updated_at: clock.now(), version: nextEntityVersion(existing), updated_by: actor });
     deps.onRolesChanged();
     await audit.record(context, {
       type: deleted === 1 ? 'role.delete' : 'role.update', outcome: 'success', target: { type: 'role', id, name: existing.name },
@@ -93,7 +92,7 @@ export function createRoleService(deps: { roles: RoleStore; audit: AuditLog; clo
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.permissions !== undefined ? { permissions: JSON.stringify(checkPermissions(input.permissions)) } : {}),
         updated_at: clock.now(),
-        version: nextVersion(existing),
+        version: nextEntityVersion(existing),
       });
       deps.onRolesChanged();
       await audit.record(context, { type: 'role.update', outcome: 'success', target: { type: 'role', id, name: existing.name }, details: { changed: Object.keys(input) } });

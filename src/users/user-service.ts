@@ -2,7 +2,7 @@ import type { AuditContext, AuditLog } from '../audit/index.js';
 import type { Principal } from '../authz/index.js';
 import { newId } from '../crypto/index.js';
 import { GatehouseError } from '../errors/index.js';
-import type { Clock } from '../shared/index.js';
+import { nextEntityVersion, type Clock } from '../shared/index.js';
 import type { IdentityStore, RoleStore, UserListQuery, UserPatch, UserRow, UserStore } from '../storage/index.js';
 import { normalizeEmail, normalizeUserName } from './names.js';
 import type { UserViewCache } from './user-view-cache.js';
@@ -61,9 +61,6 @@ export function createUserService(deps: UserServiceDeps) {
     }
     return ids;
   }
-
-  /** OpenMetadata's entity version: +0.1 per change (kept to one decimal). */
-  const nextVersion = (row: UserRow) => Math.round(((row.version ?? 0.1) + 0.1) * 10) / 10;
 
   async function requireUser(id: string): Promise<UserRow> {
     const user = await users.findById(id);
@@ -143,7 +140,7 @@ export function createUserService(deps: UserServiceDeps) {
       if (input.displayName !== undefined) patch.display_name = input.displayName;
       const now = clock.now();
       patch.updated_at = now;
-      patch.version = nextVersion(user);
+      patch.version = nextEntityVersion(user);
       patch.updated_by = actor.name;
       // Demoting or disabling an admin goes through the atomic last-admin check; other changes are plain updates.
       const losesAdmin = user.is_admin === 1 && (patch.is_admin === 0 || patch.disabled === 1);
@@ -166,7 +163,7 @@ export function createUserService(deps: UserServiceDeps) {
       const user = await requireUser(id);
       if (user.is_bot === 1) throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; delete the bot at /api/v1/bots instead.');
       if (user.deleted === 1) throw new GatehouseError('NOT_FOUND', 'No such user.');
-      const patch: UserPatch = { deleted: 1, disabled: 1, updated_at: clock.now(), version: nextVersion(user), updated_by: actor.name };
+      const patch: UserPatch = { deleted: 1, disabled: 1, updated_at: clock.now(), version: nextEntityVersion(user), updated_by: actor.name };
       if ((await users.changeUnlessLastAdmin(id, patch)) === 'last-admin') throw new GatehouseError('USER_LAST_ADMIN');
       await deps.onUserDeactivated(id);
       deps.onUserChanged(id);
@@ -179,7 +176,7 @@ export function createUserService(deps: UserServiceDeps) {
       // A bot user comes back only with its bot (which re-enables its token): restoring it alone would revive the token.
       if (user.is_bot === 1) throw new GatehouseError('REQUEST_INVALID', 'This is a bot user; restore the bot at /api/v1/bots/restore instead.');
       if (user.deleted !== 1) throw new GatehouseError('REQUEST_INVALID', 'This user is not deleted.');
-      const updated = await users.update(id, { deleted: 0, disabled: 0, updated_at: clock.now(), version: nextVersion(user), updated_by: actor.name });
+      const updated = await users.update(id, { deleted: 0, disabled: 0, updated_at: clock.now(), version: nextEntityVersion(user), updated_by: actor.name });
       deps.onUserChanged(id);
       await audit.record(context, { type: 'user.update', outcome: 'success', target: { type: 'user', id, name: user.name }, details: { restored: true } });
       return view(updated ?? user);

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevIdp, type RunningDevIdp } from '../../src/devidp/index.js';
 import { startTestIdp, testConfig } from './support.js';
+import { freePort } from '../support/free-port.js';
 
 let idp: RunningDevIdp | undefined;
 afterEach(async () => {
@@ -27,14 +28,6 @@ function rawGet(url: string, headers: Record<string, string>): Promise<string> {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the development IdP server', () => {
   it('has OneLogin\'s issuer shape and endpoint paths in its discovery document', async () => {

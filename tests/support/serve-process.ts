@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -17,18 +16,7 @@ export interface ServedProcess {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on the loopback (for a process whose callback URL must be known before it starts). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+export { freePort } from './free-port.js';
 
 /** Starts `gatehouse <command>` (serve by default) as a real process and resolves with its URL once it listens. */
 export function serveProcess(env: Record<string, string>, command: string[] = ['serve']): Promise<ServedProcess> {

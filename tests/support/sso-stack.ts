@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { loadDevIdpConfig, startDevIdp, type DevIdpConfig, type RunningDevIdp } from '../../src/devidp/index.js';
 import { BrowserAgent, formAction } from './browser-agent.js';
 import { startTestApp, type TestApp } from './test-app.js';
+import { freePort } from './free-port.js';
 
 export const USERS = {
   alice: { sub: '100001', password: 'alice-demo-password' },
@@ -9,17 +9,6 @@ export const USERS = {
   carol: { sub: '100003', password: 'carol-demo-password' },
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface SsoStack {
   idp: RunningDevIdp;

@@ -19,6 +19,15 @@ export interface Shaping {
   principalDomain: string | null;
 }
 
+/** How a route shapes its answers: the public URL, the principal domain, Gatehouse's extras when asked for (`fields`). */
+export function shapingFor(
+  config: { server: { publicUrl: string }; authorizer: { principalDomain: string | null } },
+  extras: boolean,
+  facts?: Shaping['facts'],
+): Shaping {
+  return { baseUrl: config.server.publicUrl, extras, principalDomain: config.authorizer.principalDomain, ...(facts ? { facts } : {}) };
+}
+
 /** OpenMetadata's own default principal domain (its openmetadata.yaml), used when none is configured. */
 const OM_DEFAULT_PRINCIPAL_DOMAIN = 'open-metadata.org';
 

@@ -7,7 +7,7 @@ import { BotOut, TokenMetaOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
-import { omBot, type Shaping } from '../openmetadata/entities.js';
+import { omBot, shapingFor, type Shaping } from '../openmetadata/entities.js';
 import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, Strict } from '../schemas.js';
@@ -20,7 +20,7 @@ const Expiry = Type.Union(TOKEN_EXPIRY_CHOICES.map((c) => Type.Literal(c)));
 export function registerBotRoutes(app: App, deps: AppDeps): void {
   const tags = ['bots'];
   const config = { permission: 'bot:manage' as const };
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), principalDomain: deps.config.authorizer.principalDomain });
+  const shaping = (fields: string | undefined): Shaping => shapingFor(deps.config, wantsGatehouseFields(fields));
   const Read = Strict({ fields: FieldsQuery, include: IncludeQuery });
 
   // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).

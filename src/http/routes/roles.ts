@@ -5,7 +5,7 @@ import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import type { AppDeps } from '../deps.js';
 import { describedPatch } from '../openmetadata/described-patch.js';
-import { omRole, type Shaping } from '../openmetadata/entities.js';
+import { omRole, shapingFor, type Shaping } from '../openmetadata/entities.js';
 import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { ListQuery, pageInMemory, PagingOut } from '../openmetadata/paging.js';
 import { JsonPatch } from '../openmetadata/json-patch.js';
@@ -38,7 +38,7 @@ function permissionsOf(body: { permissions?: string[] | undefined; policies?: st
 export function registerRoleRoutes(app: App, deps: AppDeps): void {
   const tags = ['roles'];
   const config = { permission: 'role:manage' as const };
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), principalDomain: deps.config.authorizer.principalDomain });
+  const shaping = (fields: string | undefined): Shaping => shapingFor(deps.config, wantsGatehouseFields(fields));
 
   // Paged by name with OpenMetadata's cursors, as users are (the list is short, so it is paged in memory).
   app.get(

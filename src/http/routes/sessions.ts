@@ -7,7 +7,7 @@ import type { App } from '../app-types.js';
 import { auditContext } from '../audit-context.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
-import { omUser } from '../openmetadata/entities.js';
+import { omUser, shapingFor } from '../openmetadata/entities.js';
 import { errors, IdParams, Strict, UserOut } from '../schemas.js';
 import { INPUT_LIMITS as LIMIT } from '../../shared/index.js';
 import { providerNames, userFacts } from '../user-facts.js';
@@ -52,7 +52,7 @@ export function registerSessionRoutes(app: App, deps: AppDeps): void {
       const view = await deps.users.get(user.id);
       if (!view) throw new GatehouseError('AUTH_REQUIRED');
       // The web UI's own sign-in: it reads Gatehouse's fields too.
-      return { user: omUser(view, { baseUrl: publicUrl, extras: true, facts: describe, principalDomain: deps.config.authorizer.principalDomain }) };
+      return { user: omUser(view, shapingFor(deps.config, true, describe)) };
     },
   );
 

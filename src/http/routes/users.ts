@@ -4,7 +4,7 @@ import { UserOut } from '../api-schemas.js';
 import type { App } from '../app-types.js';
 import { principalOf } from '../authenticate.js';
 import type { AppDeps } from '../deps.js';
-import { omUser, type Shaping } from '../openmetadata/entities.js';
+import { omUser, shapingFor, type Shaping } from '../openmetadata/entities.js';
 import { FieldsQuery, IncludeQuery, visible, wantsGatehouseFields } from '../openmetadata/fields.js';
 import { decodeCursor, ListQuery, MAX_PAGE, pageOf, PagingOut } from '../openmetadata/paging.js';
 import { errors, IdParams, NameParams, Strict } from '../schemas.js';
@@ -20,7 +20,7 @@ export function registerUserRoutes(app: App, deps: AppDeps): void {
   const tags = ['users'];
   const facts = userFacts(deps);
   const serialized = createSerializedViews();
-  const shaping = (fields: string | undefined): Shaping => ({ baseUrl: deps.config.server.publicUrl, extras: wantsGatehouseFields(fields), facts, principalDomain: deps.config.authorizer.principalDomain });
+  const shaping = (fields: string | undefined): Shaping => shapingFor(deps.config, wantsGatehouseFields(fields), facts);
 
   app.get(
     '/api/v1/users/loggedInUser',
